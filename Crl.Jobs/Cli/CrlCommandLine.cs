@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Crl.Jobs.Cli;
+
+/// <summary>The <c>Crl.Jobs</c> command line: one verb per file, composed here.</summary>
+public static class CrlCommandLine
+{
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        var root = new RootCommand("Crl: contrastive RL training, job workers and benchmarks")
+        {
+            WorkerCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
+}

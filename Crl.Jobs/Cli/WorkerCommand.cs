@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Crl.Jobs.Configuration;
+using Crl.Jobs.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Crl.Jobs.Cli;
+
+/// <summary><c>worker</c>: a Hangfire job server without the web UI, against the storage in appsettings.json.</summary>
+public static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var slots = new Option<int?>("--slots") { Description = "Concurrent training runs (overrides Crl:Workers:Slots)" };
+        var name = new Option<string?>("--name") { Description = "Worker name shown on runs (overrides Crl:Workers:Name)" };
+        var command = new Command("worker", "Run a job server that trains queued runs") { slots, name };
+        command.SetAction((parse, cancellation) =>
+        {
+            var overrides = new Dictionary<string, string?>();
+            if (parse.GetValue(slots) is { } s) overrides["Crl:Workers:Slots"] = s.ToString();
+            if (parse.GetValue(name) is { } n) overrides["Crl:Workers:Name"] = n;
+            return StartupFailure.GuardAsync(() => RunAsync(overrides, cancellation));
+        });
+        return command;
+    }
+
+    private static async Task RunAsync(Dictionary<string, string?> overrides, CancellationToken cancellation)
+    {
+        var contentRoot = ContentRoot.Locate();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = contentRoot });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Services
+            .AddCrlOptions(builder.Configuration, contentRoot)
+            .AddCrlPersistence()
+            .AddCrlJobs(runWorker: true);
+        using var host = builder.Build();
+        await host.RunAsync(cancellation);
+    }
+}

@@ -1,0 +1,58 @@
+namespace Crl.Jobs.Configuration;
+
+/// <summary>The <c>Crl</c> section of appsettings.json, shared by the web server and standalone workers.</summary>
+public sealed class CrlOptions
+{
+    public const string Section = "Crl";
+
+    /// <summary>Where the databases, checkpoints and run files live. Relative paths resolve against the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public DatabaseOptions Database { get; set; } = new();
+    public HangfireOptions Hangfire { get; set; } = new();
+    public WorkerOptions Workers { get; set; } = new();
+    public TrainingOptions Training { get; set; } = new();
+}
+
+/// <summary><c>Crl:Database</c>: the results database (runs, sweeps, metrics, checkpoints).</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Empty means <c>Data Source={DataDirectory}/crl.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary><c>Crl:Hangfire</c>: the job queue's storage.</summary>
+public sealed class HangfireOptions
+{
+    /// <summary>Hangfire's SQLite default is 15 s; a queued run should start within about a second.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Hangfire.Storage.SQLite has no keep-alive: a job running longer than this is fetched again by another
+    /// worker. It must exceed the longest training run; the Run row's state guards against double starts.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromDays(2);
+}
+
+/// <summary><c>Crl:Workers</c>: the Hangfire server that runs training jobs.</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>Run a worker inside the web server process (the single-machine default).</summary>
+    public bool InProcess { get; set; } = true;
+
+    /// <summary>Concurrent training runs per worker (one per GPU; one on CPU, where a run uses every core).</summary>
+    public int Slots { get; set; } = 1;
+
+    /// <summary>Shown on the Workers page and on each run; empty means machine name and process id.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary><c>Crl:Training</c>: defaults for how runs use the machine.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>auto, cpu or cuda.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Threads libtorch uses per run; 0 means one per core.</summary>
+    public int Threads { get; set; }
+}

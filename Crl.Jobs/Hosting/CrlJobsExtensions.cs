@@ -1,0 +1,85 @@
+using Crl.Jobs.Configuration;
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Runs;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Crl.Jobs.Hosting;
+
+/// <summary>Registration shared by the web server and the standalone worker.</summary>
+public static class CrlJobsExtensions
+{
+    /// <summary>Binds and validates the <c>Crl</c> section; relative paths resolve against the content root.</summary>
+    public static IServiceCollection AddCrlOptions(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<CrlOptions>()
+            .Bind(configuration.GetSection(CrlOptions.Section))
+            .PostConfigure(o => o.DataDirectory = string.IsNullOrWhiteSpace(o.DataDirectory)
+                ? o.DataDirectory
+                : Path.GetFullPath(o.DataDirectory, contentRoot))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CrlOptions>, CrlOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>The results database (EF Core on SQLite in the data directory), migrated at start-up.</summary>
+    public static IServiceCollection AddCrlPersistence(this IServiceCollection services)
+    {
+        services.AddDbContextFactory<ExperimentDb>((sp, db) =>
+            db.UseSqlite(ResultsConnectionString(sp.GetRequiredService<IOptions<CrlOptions>>().Value)));
+        services.AddHostedService<DatabaseMigrator>();
+        return services;
+    }
+
+    /// <summary>
+    /// Hangfire on SQLite in the data directory, the services jobs need, and, when <paramref name="runWorker"/>,
+    /// a job server with <c>Crl:Workers:Slots</c> workers on the training queue.
+    /// </summary>
+    public static IServiceCollection AddCrlJobs(this IServiceCollection services, bool runWorker)
+    {
+        services.AddSingleton<WorkerIdentity>();
+        services.AddTransient<RunLauncher>();
+        services.AddTransient<RunJob>();
+
+        services.AddHangfire((sp, hangfire) =>
+        {
+            var options = sp.GetRequiredService<IOptions<CrlOptions>>().Value;
+            hangfire
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseSQLiteStorage(HangfireDatabasePath(options), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = options.Hangfire.QueuePollInterval,
+                    InvisibilityTimeout = options.Hangfire.InvisibilityTimeout,
+                });
+        });
+
+        if (runWorker)
+        {
+            services.AddHostedService<TorchThreads>();
+            services.AddHangfireServer((sp, server) =>
+            {
+                var options = sp.GetRequiredService<IOptions<CrlOptions>>().Value;
+                server.ServerName = sp.GetRequiredService<WorkerIdentity>().Name;
+                server.WorkerCount = options.Workers.Slots;
+                server.Queues = [RunLauncher.TrainingQueue, "default"];
+            });
+        }
+        return services;
+    }
+
+    public static string ResultsConnectionString(CrlOptions options) =>
+        string.IsNullOrWhiteSpace(options.Database.ConnectionString)
+            ? $"Data Source={Path.Combine(options.DataDirectory, "crl.db")}"
+            : options.Database.ConnectionString;
+
+    // Absolute on purpose: a relative path would resolve against the working directory (stack.md).
+    public static string HangfireDatabasePath(CrlOptions options) => Path.Combine(options.DataDirectory, "hangfire.db");
+}

@@ -1,0 +1,3 @@
+using Crl.Jobs.Cli;
+
+return await CrlCommandLine.InvokeAsync(args);

@@ -1,0 +1,30 @@
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Persistence.Model;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crl.Web.Services;
+
+/// <summary>A job server as the Workers page shows it, with the runs it is training now.</summary>
+public sealed record WorkerSummary(string Name, int Slots, IReadOnlyList<string> Queues, DateTime StartedAt, DateTime? Heartbeat, IReadOnlyList<long> RunningRunIds);
+
+/// <summary>Job servers from Hangfire's storage joined with the Running runs that name them.</summary>
+public sealed class WorkersQuery(JobStorage storage, IDbContextFactory<ExperimentDb> dbFactory)
+{
+    public async Task<List<WorkerSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var running = await db.Runs.AsNoTracking()
+            .Where(r => r.State == RunState.Running)
+            .Select(r => new { r.Id, r.WorkerName })
+            .ToListAsync(cancellationToken);
+
+        return storage.GetMonitoringApi().Servers()
+            .Select(s => new WorkerSummary(
+                // Hangfire appends its own ":" + id to the configured server name.
+                s.Name, s.WorkersCount, s.Queues.ToList(), s.StartedAt, s.Heartbeat,
+                running.Where(r => r.WorkerName is { } w && s.Name.StartsWith(w, StringComparison.Ordinal)).Select(r => r.Id).ToList()))
+            .OrderBy(s => s.Name)
+            .ToList();
+    }
+}
