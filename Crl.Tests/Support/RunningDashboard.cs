@@ -1,0 +1,66 @@
+using Crl.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Crl.Tests.Support;
+
+/// <summary>
+/// The real dashboard (Kestrel on a free loopback port, in-process Hangfire server, SQLite files) on a temporary
+/// data directory. Hangfire keeps its storage in a process-wide static, so tests that boot one share the
+/// <see cref="DashboardCollection"/> and never overlap.
+/// </summary>
+public sealed class RunningDashboard : IAsyncDisposable
+{
+    private readonly TempDirectory temp;
+
+    private RunningDashboard(WebApplication app, TempDirectory temp, Uri address)
+    {
+        App = app;
+        this.temp = temp;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public WebApplication App { get; }
+    public Uri Address { get; }
+    public HttpClient Http { get; }
+    public string DataDirectory => temp.Combine("data");
+
+    public T Service<T>() where T : notnull => (T)App.Services.GetService(typeof(T))!;
+
+    public static async Task<RunningDashboard> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var temp = new TempDirectory("crl-dashboard");
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Crl:DataDirectory"] = temp.Combine("data"),
+            ["Crl:Training:Device"] = "cpu",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) overrides[key] = value;
+
+        var app = CrlWebApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(overrides));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningDashboard(app, temp, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        temp.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DashboardCollection
+{
+    public const string Name = "dashboard (Hangfire is process-wide)";
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Crl.Tests.Support;
+using Xunit;
+
+namespace Crl.Tests.Web;
+
+/// <summary>Bad configuration stops the real server process with one line naming the setting, not a stack trace.</summary>
+public class StartupConfigurationTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    [Fact]
+    public async Task An_unwritable_data_directory_stops_startup_naming_Crl_DataDirectory()
+    {
+        var file = temp.Combine("a-file");
+        File.WriteAllText(file, "in the way");
+
+        var (exitCode, stdout, stderr) = await RunDashboardAsync(("Crl__DataDirectory", Path.Combine(file, "data")));
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"Configuration error: Crl:DataDirectory '{Path.Combine(file, "data")}' is not a writable directory", line);
+        Assert.DoesNotContain("   at ", stdout + stderr);
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_stops_startup_naming_the_setting()
+    {
+        var (exitCode, _, stderr) = await RunDashboardAsync(
+            ("Crl__DataDirectory", temp.Combine("data")),
+            ("Crl__Database__ConnectionString", "Data Source=x.db;Colour=blue"));
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Configuration error: Crl:Database:ConnectionString is malformed", line);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunDashboardAsync(params (string Name, string Value)[] environment)
+    {
+        // The test output folder holds Crl.Web.dll with its runtimeconfig, as a project reference copies them.
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Crl.Web.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Urls"] = "http://127.0.0.1:0";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the dashboard kept running despite the bad configuration");
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose() => temp.Dispose();
+}
