@@ -12,6 +12,7 @@ public sealed class CrlOptions
     public HangfireOptions Hangfire { get; set; } = new();
     public WorkerOptions Workers { get; set; } = new();
     public TrainingOptions Training { get; set; } = new();
+    public AuthOptions Auth { get; set; } = new();
 }
 
 /// <summary><c>Crl:Database</c>: the results database (runs, sweeps, metrics, checkpoints).</summary>
@@ -55,4 +56,23 @@ public sealed class TrainingOptions
 
     /// <summary>Threads libtorch uses per run; 0 means one per core.</summary>
     public int Threads { get; set; }
+}
+
+/// <summary><c>Crl:Auth</c>: who may use the dashboard, the API and the job queue.</summary>
+public sealed class AuthOptions
+{
+    public const int MinPasswordLength = 8;
+    public const int MinApiTokenLength = 16;
+
+    /// <summary>The first administrator, created at start-up when no user exists.</summary>
+    public string AdminUser { get; set; } = "admin";
+
+    /// <summary>
+    /// The first administrator's password; when empty, a random one is generated once and written to the log.
+    /// Setting it later resets that user's password at the next start.
+    /// </summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>A token scripts send as <c>Authorization: Bearer &lt;token&gt;</c>; empty disables it.</summary>
+    public string? ApiToken { get; set; }
 }

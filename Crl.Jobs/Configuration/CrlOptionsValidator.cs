@@ -42,6 +42,13 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
         if (options.Training.Threads is < 0 or > 1024)
             failures.Add($"Crl:Training:Threads must be in [0, 1024] (0 = one per core); got {options.Training.Threads}");
 
+        if (string.IsNullOrWhiteSpace(options.Auth.AdminUser) || options.Auth.AdminUser.Length > 64)
+            failures.Add("Crl:Auth:AdminUser must be 1 to 64 characters");
+        if (!string.IsNullOrEmpty(options.Auth.AdminPassword) && options.Auth.AdminPassword.Length < AuthOptions.MinPasswordLength)
+            failures.Add($"Crl:Auth:AdminPassword must be at least {AuthOptions.MinPasswordLength} characters (or empty to generate one)");
+        if (!string.IsNullOrEmpty(options.Auth.ApiToken) && options.Auth.ApiToken.Length < AuthOptions.MinApiTokenLength)
+            failures.Add($"Crl:Auth:ApiToken must be at least {AuthOptions.MinApiTokenLength} characters (or empty to disable it)");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -9,6 +9,7 @@ public sealed class ExperimentDb(DbContextOptions<ExperimentDb> options) : DbCon
     public DbSet<Sweep> Sweeps => Set<Sweep>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+    public DbSet<User> Users => Set<User>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ExperimentDb).Assembly);

@@ -25,10 +25,41 @@ public sealed class RunningDashboard : IAsyncDisposable
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "correct horse battery";
+    public const string ApiToken = "test-api-token-0123456789";
+
     public WebApplication App { get; }
     public Uri Address { get; }
     public HttpClient Http { get; }
     public string DataDirectory => temp.Combine("data");
+
+    /// <summary>A client with its own cookie jar that signed in through the login form, as a browser does.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string user = AdminUser, string password = AdminPassword)
+    {
+        var client = NewBrowserClient();
+        var response = await SubmitLoginAsync(client, user, password);
+        if (response.Headers.Location?.OriginalString != "/")
+            throw new InvalidOperationException($"sign-in as {user} failed: redirected to {response.Headers.Location}");
+        return client;
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see where they point.</summary>
+    public HttpClient NewBrowserClient() =>
+        new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Address };
+
+    public static async Task<HttpResponseMessage> SubmitLoginAsync(HttpClient client, string user, string password)
+    {
+        var form = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["UserName"] = user,
+            ["Password"] = password,
+            ["ReturnUrl"] = "/",
+        }));
+    }
 
     public T Service<T>() where T : notnull => (T)App.Services.GetService(typeof(T))!;
 
@@ -41,6 +72,9 @@ public sealed class RunningDashboard : IAsyncDisposable
             ["Crl:DataDirectory"] = temp.Combine("data"),
             ["Crl:Training:Device"] = "cpu",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Crl:Auth:AdminUser"] = AdminUser,
+            ["Crl:Auth:AdminPassword"] = AdminPassword,
+            ["Crl:Auth:ApiToken"] = ApiToken,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) overrides[key] = value;
 

@@ -79,14 +79,15 @@ public class JobPathTests
     public async Task The_shell_pages_and_the_hangfire_dashboard_are_served()
     {
         await using var dashboard = await RunningDashboard.StartAsync();
+        using var browser = await dashboard.SignedInClientAsync();
 
         foreach (var page in new[] { "/", "/sweeps", "/runs", "/compare", "/scaling", "/workers" })
         {
-            var html = await dashboard.Http.GetStringAsync(page);
+            var html = await browser.GetStringAsync(page);
             Assert.Contains("Sweeps", html);   // navigation
             Assert.Contains("Workers", html);
         }
-        Assert.Equal(HttpStatusCode.OK, (await dashboard.Http.GetAsync("/hangfire")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await dashboard.Http.GetAsync("/_content/MudBlazor/MudBlazor.min.css")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/_content/MudBlazor/MudBlazor.min.css")).StatusCode);
     }
 }

@@ -1,5 +1,6 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
+using Crl.Web.Auth;
 using Crl.Web.Components;
 using Crl.Web.Health;
 using Crl.Web.Services;
@@ -33,6 +34,7 @@ public static class CrlWebApplication
             .AddCrlOptions(builder.Configuration, contentRoot)
             .AddCrlPersistence()
             .AddCrlJobs(runWorker: builder.Configuration.GetValue($"{CrlOptions.Section}:Workers:InProcess", true));
+        builder.Services.AddCrlAuth();
         builder.Services.AddCrlHealthChecks();
         builder.Services.AddSingleton<RunChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunChangeFeed>());
@@ -46,10 +48,18 @@ public static class CrlWebApplication
         _ = app.Services.GetRequiredService<IOptions<CrlOptions>>().Value;
 
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapCrlHealthChecks();
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "Crl jobs", AppPath = "/" });
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapCrlHealthChecks().AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "Crl jobs",
+            AppPath = "/",
+            Authorization = [new HangfireDashboardAuthorization()],
+        }).RequireAuthorization();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -131,6 +131,35 @@ namespace Crl.Jobs.Persistence.Migrations
                     b.ToTable("Sweeps");
                 });
 
+            modelBuilder.Entity("Crl.Jobs.Persistence.Model.User", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Users");
+                });
+
             modelBuilder.Entity("Crl.Jobs.Persistence.Model.MetricPoint", b =>
                 {
                     b.HasOne("Crl.Jobs.Persistence.Model.Run", null)
