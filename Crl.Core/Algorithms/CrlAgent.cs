@@ -43,9 +43,9 @@ public sealed class CrlAgent : IDisposable
     public GaussianActor Actor { get; }
     public ContrastiveCritic Critic { get; }
     public TorchSharp.Modules.Parameter LogAlpha { get; }
-    public optim.Optimizer ActorOptimizer { get; }
-    public optim.Optimizer CriticOptimizer { get; }
-    public optim.Optimizer AlphaOptimizer { get; }
+    public TorchSharp.Modules.Adam ActorOptimizer { get; }
+    public TorchSharp.Modules.Adam CriticOptimizer { get; }
+    public TorchSharp.Modules.Adam AlphaOptimizer { get; }
     public double TargetEntropy { get; }
 
     /// <summary>Turns the critic's weight gradients off while the actor loss back-propagates through φ (spec §2.2).</summary>
