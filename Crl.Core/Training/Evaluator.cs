@@ -1,0 +1,77 @@
+using Crl.Core.Environments;
+using Crl.Core.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Crl.Core.Training;
+
+/// <summary>Per-epoch evaluation results (spec §4), averaged over the eval episodes.</summary>
+/// <param name="TimeAtGoal">Mean number of steps within the success radius — <c>eval/episode_success</c>.</param>
+/// <param name="SuccessAny">Fraction of episodes with at least one success step — <c>eval/episode_success_any</c>.</param>
+/// <param name="EpisodeDist">Mean of the per-episode sum of distances to the goal — <c>eval/episode_dist</c>.</param>
+/// <param name="AvgEpisodeLength">Mean steps until the episode ended.</param>
+public sealed record EvaluationResult(double TimeAtGoal, double SuccessAny, double EpisodeDist, double AvgEpisodeLength, double Seconds, long EnvSteps);
+
+/// <summary>
+/// Brax's EvalWrapper protocol (spec §4, environments.md §4.1): freshly reset eval envs, one episode each with the
+/// deterministic actor tanh(μ); every per-step metric is summed while the episode is still active.
+/// </summary>
+public sealed class Evaluator
+{
+    private readonly IVectorEnv env;
+    private readonly float[] observationCopy;
+    private readonly float[] actions;
+    private readonly double[] successSum, distSum, length;
+    private readonly bool[] active;
+
+    public Evaluator(IVectorEnv env)
+    {
+        this.env = env;
+        observationCopy = new float[env.NumEnvs * env.Spec.ObservationDim];
+        actions = new float[env.NumEnvs * env.Spec.ActionDim];
+        successSum = new double[env.NumEnvs];
+        distSum = new double[env.NumEnvs];
+        length = new double[env.NumEnvs];
+        active = new bool[env.NumEnvs];
+    }
+
+    public EvaluationResult Run(GaussianActor actor, Device device, ulong seed)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        env.Reset(seed);
+        Array.Clear(successSum); Array.Clear(distSum); Array.Clear(length);
+        Array.Fill(active, true);
+        int n = env.NumEnvs;
+        long[] shape = [n, env.Spec.ObservationDim];
+        using (no_grad())
+        {
+            for (int t = 0; t < env.EpisodeLength; t++)
+            {
+                using (var scope = NewDisposeScope())
+                {
+                    env.Observations.CopyTo(observationCopy);
+                    var observation = tensor(observationCopy, shape).to(device);
+                    var action = actor.Deterministic(observation).cpu();
+                    action.data<float>().CopyTo(actions);
+                }
+                env.Step(actions);
+                var success = env.Success; var distance = env.Distance; var done = env.Done;
+                for (int i = 0; i < n; i++)
+                {
+                    if (!active[i]) continue;
+                    successSum[i] += success[i];
+                    distSum[i] += distance[i];
+                    length[i] += 1;
+                    if (done[i]) active[i] = false;
+                }
+            }
+        }
+        return new EvaluationResult(
+            TimeAtGoal: successSum.Average(),
+            SuccessAny: successSum.Count(s => s > 0) / (double)n,
+            EpisodeDist: distSum.Average(),
+            AvgEpisodeLength: length.Average(),
+            Seconds: clock.Elapsed.TotalSeconds,
+            EnvSteps: (long)n * env.EpisodeLength);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Crl.Core.Training;
+
+/// <summary>One epoch's metrics, tagged with where the run stood when they were taken.</summary>
+/// <param name="Epoch">Epochs completed (0 = before training).</param>
+/// <param name="EnvSteps">Environment steps taken so far, prefill included.</param>
+/// <param name="Updates">SGD updates so far.</param>
+/// <param name="WallTimeSeconds">Seconds of training wall time so far (resumed runs continue the clock).</param>
+/// <param name="Values">Metric name (spec §5, e.g. <c>eval/episode_success</c>) → value.</param>
+public sealed record MetricReport(int Epoch, long EnvSteps, long Updates, double WallTimeSeconds, IReadOnlyDictionary<string, double> Values);
+
+/// <summary>A checkpoint the trainer has written.</summary>
+public sealed record CheckpointWritten(int Epoch, long EnvSteps, string Directory, bool Kept);
+
+/// <summary>Where a run's progress goes (the job server persists it; the CLI prints and writes CSV).</summary>
+public interface ITrainingObserver
+{
+    void OnMetrics(MetricReport report);
+
+    void OnCheckpoint(CheckpointWritten checkpoint) { }
+}
