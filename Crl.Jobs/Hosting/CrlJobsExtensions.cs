@@ -34,6 +34,8 @@ public static class CrlJobsExtensions
         services.AddDbContextFactory<ExperimentDb>((sp, db) =>
             db.UseSqlite(ResultsConnectionString(sp.GetRequiredService<IOptions<CrlOptions>>().Value)));
         services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<MetricStore>();
+        services.AddSingleton<RunFiles>();
         return services;
     }
 
@@ -44,7 +46,8 @@ public static class CrlJobsExtensions
     public static IServiceCollection AddCrlJobs(this IServiceCollection services, bool runWorker)
     {
         services.AddSingleton<WorkerIdentity>();
-        services.AddTransient<RunLauncher>();
+        services.AddSingleton<RunLease>();
+        services.AddTransient<RunQueue>();
         services.AddTransient<RunJob>();
 
         services.AddHangfire((sp, hangfire) =>
@@ -63,13 +66,13 @@ public static class CrlJobsExtensions
 
         if (runWorker)
         {
-            services.AddHostedService<TorchThreads>();
+            services.AddHostedService<RunRecovery>();
             services.AddHangfireServer((sp, server) =>
             {
                 var options = sp.GetRequiredService<IOptions<CrlOptions>>().Value;
                 server.ServerName = sp.GetRequiredService<WorkerIdentity>().Name;
                 server.WorkerCount = options.Workers.Slots;
-                server.Queues = [RunLauncher.TrainingQueue, "default"];
+                server.Queues = [RunQueue.TrainingQueue, "default"];
             });
         }
         return services;
