@@ -55,11 +55,8 @@ public static class CrlUpdate
         {
             var entropy = logProb.detach().mean().neg();
             var logsumexp = logits.detach().logsumexp(1).mean();
-            var metrics = cat([
-                stack([criticLoss.detach(), actorLoss.detach(), alphaLoss.detach(), alpha.reshape([]),
-                       agent.LogAlpha.detach().reshape([]), entropy, logsumexp]),
-                CrlLosses.ContrastiveDiagnostics(logits),
-            ]);
+            Tensor[] scalars = [criticLoss, actorLoss, alphaLoss, alpha, agent.LogAlpha.detach(), entropy, logsumexp];
+            var metrics = cat([.. scalars.Select(t => t.detach().reshape(1)), CrlLosses.ContrastiveDiagnostics(logits)]);
             return metrics.MoveToOuterDisposeScope();
         }
     }

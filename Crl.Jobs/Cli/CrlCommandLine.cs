@@ -11,6 +11,7 @@ public static class CrlCommandLine
         {
             WorkerCommand.Create(),
             ExecuteCommand.Create(),
+            TrainCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

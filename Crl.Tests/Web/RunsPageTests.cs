@@ -18,6 +18,7 @@ using Xunit;
 namespace Crl.Tests.Web;
 
 /// <summary>The Runs page over a real SQLite file: it lists runs and follows their state as the change feed pushes it.</summary>
+[Collection(DashboardCollection.Name)]
 public class RunsPageTests : IAsyncLifetime
 {
     private readonly TempDirectory temp = new();
@@ -32,6 +33,8 @@ public class RunsPageTests : IAsyncLifetime
         await using (var db = await dbFactory.CreateDbContextAsync()) await db.Database.MigrateAsync();
 
         feed = new RunChangeFeed(dbFactory, NullLogger<RunChangeFeed>.Instance);
+        // Hangfire logs through a process-wide provider, which a dashboard test left pointing at its disposed host.
+        GlobalConfiguration.Configuration.UseLogProvider(new Hangfire.Logging.LogProviders.ColouredConsoleLogProvider(Hangfire.Logging.LogLevel.Warn));
         var storage = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
         context.Services.AddSingleton(dbFactory);
         context.Services.AddSingleton(feed);
