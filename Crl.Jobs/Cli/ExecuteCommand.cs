@@ -17,13 +17,14 @@ public static class ExecuteCommand
     public static Command Create()
     {
         var runId = new Option<long>("--run-id") { Description = "The run to train", Required = true };
-        var command = new Command(TrainingProcess.ExecuteVerb, "Train one run from the database (started by workers)") { runId };
+        var leaseOwner = new Option<string>("--lease-owner") { Description = "The worker holding the run's lease", Required = true };
+        var command = new Command(TrainingProcess.ExecuteVerb, "Train one run from the database (started by workers)") { runId, leaseOwner };
         command.Hidden = true;
-        command.SetAction(parse => Execute(parse.GetValue(runId)));
+        command.SetAction(parse => Execute(parse.GetValue(runId), parse.GetValue(leaseOwner)!));
         return command;
     }
 
-    private static int Execute(long runId)
+    private static int Execute(long runId, string leaseOwner)
     {
         var contentRoot = ContentRoot.Locate();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = contentRoot });
@@ -43,7 +44,7 @@ public static class ExecuteCommand
 
         try
         {
-            return (int)host.Services.GetRequiredService<RunExecution>().Execute(runId, stop.Token);
+            return (int)host.Services.GetRequiredService<RunExecution>().Execute(runId, leaseOwner, stop.Token);
         }
         catch (Exception e)
         {

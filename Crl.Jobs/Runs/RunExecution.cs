@@ -31,7 +31,7 @@ public sealed class RunExecution(
 {
     private readonly ILogger logger = loggers.CreateLogger<RunExecution>();
 
-    public RunOutcome Execute(long runId, CancellationToken stop)
+    public RunOutcome Execute(long runId, string leaseOwner, CancellationToken stop)
     {
         using var db = dbFactory.CreateDbContext();
         var run = db.Runs.AsNoTracking().Single(r => r.Id == runId);
@@ -59,7 +59,7 @@ public sealed class RunExecution(
 
         try
         {
-            var recorder = new RunRecorder(runId, trainer.Config.NumEpochs, dbFactory, metrics, files, clock);
+            var recorder = new RunRecorder(runId, leaseOwner, trainer.Config.NumEpochs, dbFactory, metrics, files, clock);
             trainer.Run(recorder, stop, files.CheckpointRoot(runId));
             return RunOutcome.Succeeded;
         }

@@ -26,7 +26,7 @@ public sealed class RunJob(RunLease lease, IOptions<CrlOptions> options, WorkerI
         }
 
         logger.LogInformation("Run {RunId} starts on {Worker}", runId, worker.Name);
-        using var child = TrainingProcess.Start(runId, options.Value, line => logger.LogDebug("run {RunId}: {Line}", runId, line));
+        using var child = TrainingProcess.Start(runId, worker.Name, options.Value, line => logger.LogDebug("run {RunId}: {Line}", runId, line));
         var reason = await SuperviseAsync(runId, child, shutdown);
 
         switch (reason)

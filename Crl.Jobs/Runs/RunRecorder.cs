@@ -9,7 +9,8 @@ namespace Crl.Jobs.Runs;
 /// The trainer's observer inside a worker: each epoch's metrics become metric points, the Run row's progress and
 /// latest/final results follow them, and kept checkpoints are archived and recorded. NaN losses fail the run.
 /// </summary>
-public sealed class RunRecorder(long runId, int numEpochs, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files, TimeProvider clock)
+public sealed class RunRecorder(
+    long runId, string leaseOwner, int numEpochs, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files, TimeProvider clock)
     : ITrainingObserver
 {
     /// <summary>The paper's single number: the mean over the last five evaluations (spec §4).</summary>
@@ -19,6 +20,7 @@ public sealed class RunRecorder(long runId, int numEpochs, IDbContextFactory<Exp
 
     public void OnMetrics(MetricReport report)
     {
+        EnsureLeaseHeld();
         var points = report.Values
             .Where(kv => double.IsFinite(kv.Value))
             .Select(kv => new MetricPoint { RunId = runId, Name = kv.Key, Step = report.EnvSteps, WallTime = report.WallTimeSeconds, Value = kv.Value })
@@ -32,7 +34,7 @@ public sealed class RunRecorder(long runId, int numEpochs, IDbContextFactory<Exp
         report.Values.TryGetValue(MetricNames.EpisodeSuccessAny, out var successRate);
         latestTimeAtGoal = timeAtGoal;
         var now = clock.GetUtcNow().UtcDateTime;
-        db.Runs.Where(r => r.Id == runId).ExecuteUpdate(set => set
+        db.Runs.Where(r => r.Id == runId && r.LeaseOwner == leaseOwner).ExecuteUpdate(set => set
             .SetProperty(r => r.EpochsDone, report.Epoch)
             .SetProperty(r => r.EnvStepsDone, report.EnvSteps)
             .SetProperty(r => r.Progress, Math.Min(1.0, (double)report.Epoch / numEpochs))
@@ -66,6 +68,19 @@ public sealed class RunRecorder(long runId, int numEpochs, IDbContextFactory<Exp
         db.SaveChanges();
     }
 
+    /// <summary>
+    /// A worker that lost its lease (it was presumed dead and the run went to another worker) must stop writing:
+    /// the new holder has already dropped the points after its checkpoint.
+    /// </summary>
+    private void EnsureLeaseHeld()
+    {
+        using var db = dbFactory.CreateDbContext();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var held = db.Runs.Where(r => r.Id == runId && r.State == RunState.Running && r.LeaseOwner == leaseOwner)
+            .ExecuteUpdate(set => set.SetProperty(r => r.UpdatedAt, now));
+        if (held == 0) throw new LeaseLostException($"run {runId} is no longer held by {leaseOwner}");
+    }
+
     private double? Final(ExperimentDb db, string metric)
     {
         var last = db.MetricPoints.Where(p => p.RunId == runId && p.Name == metric)
@@ -73,6 +88,9 @@ public sealed class RunRecorder(long runId, int numEpochs, IDbContextFactory<Exp
         return last.Count == 0 ? null : last.Average();
     }
 }
+
+/// <summary>This process's worker no longer holds the run.</summary>
+public sealed class LeaseLostException(string message) : Exception(message);
 
 /// <summary>Training produced NaN losses; the run fails with this message.</summary>
 public sealed class TrainingDivergedException(string message) : Exception(message);

@@ -35,9 +35,10 @@ public sealed class TrainingProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public static TrainingProcess Start(long runId, CrlOptions options, Action<string> log)
+    public static TrainingProcess Start(long runId, string leaseOwner, CrlOptions options, Action<string> log)
     {
-        var start = new ProcessStartInfo(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "Crl.Jobs.dll"), ExecuteVerb, "--run-id", runId.ToString()])
+        var start = new ProcessStartInfo(DotnetHost(),
+            [Path.Combine(AppContext.BaseDirectory, "Crl.Jobs.dll"), ExecuteVerb, "--run-id", runId.ToString(), "--lease-owner", leaseOwner])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

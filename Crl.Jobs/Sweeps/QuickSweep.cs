@@ -8,14 +8,16 @@ namespace Crl.Jobs.Sweeps;
 /// </summary>
 public static class QuickSweep
 {
-    public static SweepRequest Request(long seed = 1) => new()
+    /// <param name="seeds">One run per seed.</param>
+    /// <param name="epochs">Epochs of 1,600 env steps each (after a 3,200-step prefill).</param>
+    public static SweepRequest Request(long[]? seeds = null, int epochs = 4) => new()
     {
         Name = "quick point_u_maze",
         Envs = ["point_u_maze"],
         Depths = [4],
         Widths = [64],
         BatchSizes = [64],
-        Seeds = [seed],
+        Seeds = [.. seeds ?? [1]],
         Settings = Settings(new
         {
             numEnvs = 32,
@@ -24,9 +26,9 @@ public static class QuickSweep
             maxReplaySize = 1000,
             minReplaySize = 100,
             numSgdBatchesPerTrainingStep = 20,
-            numEpochs = 4,
+            numEpochs = epochs,
             numEvalEnvs = 16,
-            totalEnvSteps = 32 * 100 + 4 * 32 * 50,
+            totalEnvSteps = 32 * 100 + epochs * 32 * 50,
         }),
     };
 

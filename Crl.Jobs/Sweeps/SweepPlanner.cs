@@ -45,6 +45,7 @@ public static class SweepPlanner
             Add(CamelCase(failure.PropertyName), failure.ErrorMessage);
 
         var baseConfig = ApplySettings(new CrlConfig(), request.Settings, Add);
+        var epochsGiven = request.Settings?.Keys.Any(k => string.Equals(k, nameof(CrlConfig.NumEpochs), StringComparison.OrdinalIgnoreCase)) == true;
         if (errors.Count > 0) throw Rejected(errors);
 
         var depthPairs = request.Depths is { Count: > 0 } depths
@@ -62,11 +63,22 @@ public static class SweepPlanner
                 Env = env, ActorDepth = actorDepth, CriticDepth = criticDepth,
                 ActorWidth = width, CriticWidth = width, BatchSize = batch, Seed = seed,
             };
+            if (!epochsGiven) config = config with { NumEpochs = EpochsFor(config) };
             foreach (var problem in config.Validate()) Add(FieldOf(problem), problem);
             runs.Add(new PlannedRun(config, SizesOf(config)));
         }
         if (errors.Count > 0) throw Rejected(errors);
         return new SweepPlan(request.Name!.Trim(), runs);
+    }
+
+    /// <summary>
+    /// The default of 100 epochs needs 100 training steps (3.7M env steps at the paper's 512 × 62); a smaller budget
+    /// gets one epoch per training step it affords instead of being refused, so <c>"totalEnvSteps": 2000000</c> works.
+    /// </summary>
+    private static int EpochsFor(CrlConfig config)
+    {
+        var trainingSteps = (config.TotalEnvSteps - (long)config.MinReplaySize * config.NumEnvs) / Math.Max(1, config.EnvStepsPerTrainingStep);
+        return (int)Math.Clamp(trainingSteps, 1, config.NumEpochs);
     }
 
     public static NetworkSizes SizesOf(CrlConfig config)
