@@ -11,6 +11,9 @@ public static class CrlCommandLine
         {
             WorkerCommand.Create(),
             TrainCommand.Create(),
+            DescribeCommand.Create(),
+            EnvsCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
