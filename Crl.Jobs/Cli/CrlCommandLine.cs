@@ -12,6 +12,9 @@ public static class CrlCommandLine
             WorkerCommand.Create(),
             ExecuteCommand.Create(),
             TrainCommand.Create(),
+            DescribeCommand.Create(),
+            EnvsCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
