@@ -66,6 +66,6 @@ public static class BenchCommand
             }
             return Task.FromResult(0);
         });
-        return new Command("bench", "Benchmarks") { trainer };
+        return new Command("bench", "Benchmarks") { trainer, BenchDbCommand.Create() };
     }
 }

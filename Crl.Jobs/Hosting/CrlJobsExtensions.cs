@@ -32,7 +32,8 @@ public static class CrlJobsExtensions
     public static IServiceCollection AddCrlPersistence(this IServiceCollection services)
     {
         services.AddDbContextFactory<ExperimentDb>((sp, db) =>
-            db.UseSqlite(ResultsConnectionString(sp.GetRequiredService<IOptions<CrlOptions>>().Value)));
+            db.UseSqlite(ResultsConnectionString(sp.GetRequiredService<IOptions<CrlOptions>>().Value))
+              .AddInterceptors(SqlitePragmas.Instance));
         services.AddHostedService<DatabaseMigrator>();
         services.AddSingleton<MetricStore>();
         services.AddSingleton<RunFiles>();
@@ -61,12 +62,14 @@ public static class CrlJobsExtensions
                 {
                     QueuePollInterval = options.Hangfire.QueuePollInterval,
                     InvisibilityTimeout = options.Hangfire.InvisibilityTimeout,
+                    JournalMode = SQLiteStorageOptions.JournalModes.WAL,
                 });
         });
 
         if (runWorker)
         {
             services.AddHostedService<RunRecovery>();
+            services.AddHostedService<RunDispatcher>();
             services.AddHangfireServer((sp, server) =>
             {
                 var options = sp.GetRequiredService<IOptions<CrlOptions>>().Value;

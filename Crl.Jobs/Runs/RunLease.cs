@@ -63,7 +63,10 @@ public sealed class RunLease(IDbContextFactory<ExperimentDb> dbFactory, IOptions
         return changed == 1;
     }
 
-    /// <summary>Gives the run back to the queue (this worker is shutting down); the job server re-runs its job.</summary>
+    /// <summary>
+    /// Gives the run back to the queue (this worker is shutting down) with no job, so a dispatcher gives it a fresh
+    /// one; should Hangfire also re-run the old job, the lease lets only one of the two train.
+    /// </summary>
     public async Task ReleaseAsync(long runId, string worker, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -73,6 +76,7 @@ public sealed class RunLease(IDbContextFactory<ExperimentDb> dbFactory, IOptions
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.State, RunState.Queued)
                 .SetProperty(r => r.HeartbeatAt, (DateTime?)null)
+                .SetProperty(r => r.JobId, (string?)null)
                 .SetProperty(r => r.UpdatedAt, now), cancellationToken);
     }
 
@@ -91,6 +95,7 @@ public sealed class RunLease(IDbContextFactory<ExperimentDb> dbFactory, IOptions
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(r => r.State, RunState.Queued)
                     .SetProperty(r => r.HeartbeatAt, (DateTime?)null)
+                    .SetProperty(r => r.JobId, (string?)null)
                     .SetProperty(r => r.UpdatedAt, now), cancellationToken);
             if (changed == 1) reclaimed.Add(id);
         }

@@ -3,24 +3,23 @@ using System.Text.Json;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Sweeps;
-using Hangfire;
-using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crl.Jobs.Runs;
 
 /// <summary>
-/// Everything that changes what should train: launching sweeps, cancelling, retrying and filling. Run rows are
-/// written first; Hangfire jobs only say "look at run N", and the job decides from the row what to do.
+/// Everything that changes what should train: launching sweeps, cancelling, retrying and filling. It only writes Run
+/// rows: a Queued run is picked up by a <see cref="RunDispatcher"/>, which gives it its Hangfire job when a worker
+/// slot is about to free up, and the job decides from the row what to do.
 /// </summary>
-public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProvider clock)
 {
     public const string TrainingQueue = "training";
 
     public static readonly string CodeVersion =
         typeof(RunQueue).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Stores the sweep and its runs, then queues one job per run. Throws <see cref="SweepRejected"/> with nothing stored.</summary>
+    /// <summary>Stores the sweep and its runs, all Queued. Throws <see cref="SweepRejected"/> with nothing stored.</summary>
     public async Task<Sweep> LaunchAsync(SweepRequest request, CancellationToken cancellationToken = default)
     {
         var plan = SweepPlanner.Plan(request);
@@ -29,9 +28,6 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, IBackgro
         var sweep = new Sweep { Name = plan.Name, SpecJson = JsonSerializer.Serialize(request, SweepPlanner.Json), CreatedAt = now };
         sweep.Runs.AddRange(plan.Runs.Select(r => NewRun(r, now)));
         db.Sweeps.Add(sweep);
-        await db.SaveChangesAsync(cancellationToken);
-
-        foreach (var run in sweep.Runs) run.JobId = Enqueue(run.Id);
         await db.SaveChangesAsync(cancellationToken);
         return sweep;
     }
@@ -99,14 +95,12 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, IBackgro
             .ToList();
         db.Runs.AddRange(missing);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var run in missing) run.JobId = Enqueue(run.Id);
-        await db.SaveChangesAsync(cancellationToken);
 
         var retried = await RetryAsync(db.Runs.Where(r => r.SweepId == sweepId), cancellationToken);
         return [.. missing.Select(r => r.Id), .. retried];
     }
 
-    /// <summary>Queues a fresh job for runs that a worker lost (stale heartbeat) or a user retried.</summary>
+    /// <summary>Puts runs back in the queue (a user's retry); the dispatcher gives each a fresh job.</summary>
     public async Task<IReadOnlyList<long>> RequeueAsync(IReadOnlyList<long> runIds, RunState[] from, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -119,24 +113,12 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, IBackgro
                 .SetProperty(r => r.CancelRequested, false)
                 .SetProperty(r => r.Error, (string?)null)
                 .SetProperty(r => r.FinishedAt, (DateTime?)null)
-                .SetProperty(r => r.LeaseOwner, (string?)null)
+                .SetProperty(r => r.JobId, (string?)null)
                 .SetProperty(r => r.UpdatedAt, now), cancellationToken);
-            if (changed == 0) continue;
-            await QueueJobAsync(db, id, cancellationToken);
-            requeued.Add(id);
+            if (changed == 1) requeued.Add(id);
         }
         return requeued;
     }
-
-    /// <summary>Queues a job for a run already set to Queued (by a retry, or by recovery from a lost worker).</summary>
-    public async Task QueueJobAsync(ExperimentDb db, long runId, CancellationToken cancellationToken = default)
-    {
-        var jobId = Enqueue(runId);
-        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(set => set.SetProperty(r => r.JobId, jobId), cancellationToken);
-    }
-
-    private string Enqueue(long runId) =>
-        jobs.Create<RunJob>(job => job.ExecuteAsync(runId, CancellationToken.None), new EnqueuedState(TrainingQueue));
 
     private Run NewRun(PlannedRun planned, DateTime now) => new()
     {

@@ -1,6 +1,4 @@
 using Crl.Jobs.Configuration;
-using Crl.Jobs.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,12 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Crl.Jobs.Runs;
 
 /// <summary>
-/// In every worker: runs whose worker died (no heartbeat within the lease timeout) go back to the queue with a
-/// fresh job, and resume from their last checkpoint. Hangfire's SQLite storage would only retry the dead worker's
-/// job after its invisibility timeout (stack.md); when that late copy starts, the lease makes it a no-op.
+/// In every worker: runs whose worker died (no heartbeat within the lease timeout) go back to the queue, where the
+/// dispatcher gives them a fresh job, and resume from their last checkpoint. Hangfire's SQLite storage would only
+/// retry the dead worker's job after its invisibility timeout (stack.md); when that late copy starts, the lease
+/// makes it a no-op.
 /// </summary>
-public sealed class RunRecovery(RunLease lease, RunQueue queue, IDbContextFactory<ExperimentDb> dbFactory, IOptions<CrlOptions> options, ILogger<RunRecovery> logger)
-    : BackgroundService
+public sealed class RunRecovery(RunLease lease, IOptions<CrlOptions> options, ILogger<RunRecovery> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,10 +22,8 @@ public sealed class RunRecovery(RunLease lease, RunQueue queue, IDbContextFactor
             try
             {
                 var reclaimed = await lease.ReclaimStaleAsync(stoppingToken);
-                if (reclaimed.Count == 0) continue;
-                await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-                foreach (var runId in reclaimed) await queue.QueueJobAsync(db, runId, stoppingToken);
-                logger.LogWarning("Re-queued run(s) {RunIds}: their worker stopped renewing the lease", string.Join(", ", reclaimed));
+                if (reclaimed.Count > 0)
+                    logger.LogWarning("Re-queued run(s) {RunIds}: their worker stopped renewing the lease", string.Join(", ", reclaimed));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

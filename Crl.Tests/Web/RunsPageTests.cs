@@ -5,8 +5,6 @@ using Crl.Jobs.Runs;
 using Crl.Tests.Support;
 using Crl.Web.Components.Pages;
 using Crl.Web.Services;
-using Hangfire;
-using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +16,6 @@ using Xunit;
 namespace Crl.Tests.Web;
 
 /// <summary>The Runs page over a real SQLite file: it lists runs and follows their state as the change feed pushes it.</summary>
-[Collection(DashboardCollection.Name)]
 public class RunsPageTests : IAsyncLifetime
 {
     private readonly TempDirectory temp = new();
@@ -33,13 +30,9 @@ public class RunsPageTests : IAsyncLifetime
         await using (var db = await dbFactory.CreateDbContextAsync()) await db.Database.MigrateAsync();
 
         feed = new RunChangeFeed(dbFactory, NullLogger<RunChangeFeed>.Instance);
-        // Hangfire logs through a process-wide provider, which a dashboard test left pointing at its disposed host.
-        GlobalConfiguration.Configuration.UseLogProvider(new Hangfire.Logging.LogProviders.ColouredConsoleLogProvider(Hangfire.Logging.LogLevel.Warn));
-        var storage = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
         context.Services.AddSingleton(dbFactory);
         context.Services.AddSingleton(feed);
         context.Services.AddSingleton<RunsQuery>();
-        context.Services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage));
         context.Services.AddSingleton(TimeProvider.System);
         context.Services.AddSingleton<RunQueue>();
         context.Services.AddMudServices();
@@ -77,7 +70,6 @@ public class RunsPageTests : IAsyncLifetime
         await using var db = await dbFactory.CreateDbContextAsync();
         var run = await db.Runs.SingleAsync();
         Assert.Equal("point_u_maze", run.Env);
-        Assert.False(string.IsNullOrEmpty(run.JobId));
         page.WaitForAssertion(() => Assert.Equal("Queued", StateOf(page, run.Id)), TimeSpan.FromSeconds(10));
         await feed.StopAsync(CancellationToken.None);
     }

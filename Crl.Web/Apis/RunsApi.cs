@@ -1,6 +1,7 @@
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Runs;
 using Crl.Web.Services;
+using Crl.Jobs.Persistence.Queries;
 
 namespace Crl.Web.Apis;
 

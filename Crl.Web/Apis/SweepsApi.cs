@@ -2,6 +2,7 @@ using System.Text.Json;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
 using Crl.Web.Services;
+using Crl.Jobs.Persistence.Queries;
 
 namespace Crl.Web.Apis;
 

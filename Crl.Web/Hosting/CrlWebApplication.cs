@@ -5,6 +5,7 @@ using Crl.Web.Auth;
 using Crl.Web.Components;
 using Crl.Web.Health;
 using Crl.Web.Services;
+using Crl.Jobs.Persistence.Queries;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Persistence.Queries;
 
 namespace Crl.Web.Services;
 

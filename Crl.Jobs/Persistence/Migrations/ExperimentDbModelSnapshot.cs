@@ -83,8 +83,6 @@ namespace Crl.Jobs.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Id");
-
                     b.HasIndex("RunId", "Name", "Step");
 
                     b.ToTable("MetricPoints");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Crl.Jobs.Persistence.Migrations
 {
     [DbContext(typeof(ExperimentDb))]
-    [Migration("20261125172944_InitialCreate")]
+    [Migration("20261125180822_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -85,8 +85,6 @@ namespace Crl.Jobs.Persistence.Migrations
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("RunId", "Id");
 
                     b.HasIndex("RunId", "Name", "Step");
 

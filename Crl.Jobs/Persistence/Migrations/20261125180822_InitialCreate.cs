@@ -148,11 +148,6 @@ namespace Crl.Jobs.Persistence.Migrations
                 columns: new[] { "RunId", "EnvSteps" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_MetricPoints_RunId_Id",
-                table: "MetricPoints",
-                columns: new[] { "RunId", "Id" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_MetricPoints_RunId_Name_Step",
                 table: "MetricPoints",
                 columns: new[] { "RunId", "Name", "Step" });
