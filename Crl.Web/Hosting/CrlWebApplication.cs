@@ -40,6 +40,8 @@ public static class CrlWebApplication
         builder.Services.AddCrlHealthChecks();
         builder.Services.AddSingleton<RunChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunChangeFeed>());
+        builder.Services.AddSingleton<MetricFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricFeed>());
         builder.Services.AddScoped<RunsQuery>();
         builder.Services.AddSingleton<ExperimentQueries>();
         builder.Services.AddProblemDetails();

@@ -1,0 +1,100 @@
+using Bunit;
+using Crl.Jobs.Configuration;
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Persistence.Queries;
+using Crl.Jobs.Runs;
+using Crl.Tests.Support;
+using Crl.Web.Components.Charts;
+using Crl.Web.Components.Pages;
+using Crl.Web.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+using Xunit;
+
+namespace Crl.Tests.Web;
+
+/// <summary>The run page over a real SQLite file: curves from stored points, and new points pushed by the metric feed.</summary>
+public class RunPageTests : IAsyncLifetime
+{
+    private readonly TempDirectory temp = new();
+    private readonly BunitContext context = new();
+    private IDbContextFactory<ExperimentDb> dbFactory = null!;
+    private MetricFeed feed = null!;
+    private long runId;
+
+    public async Task InitializeAsync()
+    {
+        var dbOptions = new DbContextOptionsBuilder<ExperimentDb>().UseSqlite($"Data Source={temp.Combine("crl.db")}").Options;
+        dbFactory = new PooledDbContextFactory<ExperimentDb>(dbOptions);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        var run = new Run
+        {
+            Env = "point_u_maze", ActorDepth = 16, CriticDepth = 16, ActorWidth = 256, CriticWidth = 256, BatchSize = 256, Seed = 3,
+            ConfigJson = "{\"env\":\"point_u_maze\"}", State = RunState.Running, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        runId = run.Id;
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            db.MetricPoints.Add(new MetricPoint { RunId = runId, Name = "eval/episode_success", Step = epoch * 1000, WallTime = epoch, Value = 10 * epoch });
+            db.MetricPoints.Add(new MetricPoint { RunId = runId, Name = "training/critic_loss", Step = epoch * 1000, WallTime = epoch, Value = 5 - epoch });
+        }
+        await db.SaveChangesAsync();
+
+        feed = new MetricFeed(dbFactory, NullLogger<MetricFeed>.Instance);
+        context.Services.AddSingleton(dbFactory);
+        context.Services.AddSingleton(feed);
+        context.Services.AddSingleton(new RunChangeFeed(dbFactory, NullLogger<RunChangeFeed>.Instance));
+        context.Services.AddSingleton(new ExperimentQueries(dbFactory));
+        context.Services.AddSingleton(new RunQueue(dbFactory, TimeProvider.System));
+        context.Services.AddMudServices();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Fact]
+    public async Task Stored_points_are_drawn_and_a_new_point_reaches_the_open_page()
+    {
+        context.Render<MudPopoverProvider>();
+        var page = context.Render<RunPage>(p => p.Add(x => x.Id, runId));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<MetricChart>()));
+
+        var timeAtGoal = Chart(page, "Time at goal");
+        Assert.Equal(3, timeAtGoal.PointCount);
+        Assert.Equal([0.0, 10, 20], DrawnY(timeAtGoal));
+        Assert.Equal(3, Chart(page, "Critic loss").PointCount);
+        Assert.Contains("point_u_maze · depth 16/16 · width 256 · batch 256 · seed 3", page.Markup);
+
+        await feed.PublishAsync(CancellationToken.None); // the feed notes where the stored points end
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            db.MetricPoints.Add(new MetricPoint { RunId = runId, Name = "eval/episode_success", Step = 3000, WallTime = 3, Value = 42 });
+            await db.SaveChangesAsync();
+        }
+        await feed.PublishAsync(CancellationToken.None);
+
+        // Traces are what the chart rebuilt and sent to plotly.js on its last render, not the page's live lists.
+        page.WaitForAssertion(() => Assert.Equal([0.0, 10, 20, 42], DrawnY(Chart(page, "Time at goal"))));
+        Assert.Equal(3, Chart(page, "Critic loss").PointCount);
+    }
+
+    private static double[] DrawnY(MetricChart chart) =>
+        [.. ((Plotly.Blazor.Traces.Scatter)chart.Traces.Single()).Y.Cast<double>()];
+
+    private static MetricChart Chart(IRenderedComponent<RunPage> page, string title) =>
+        page.FindComponents<MetricChart>().Select(c => c.Instance).Single(c => c.Title == title);
+
+    public async Task DisposeAsync()
+    {
+        feed.Dispose();
+        await context.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        temp.Dispose();
+    }
+}
