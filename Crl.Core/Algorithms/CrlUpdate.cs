@@ -25,13 +25,15 @@ public static class CrlUpdate
         var state = observation.narrow(1, 0, stateDim);
         var goal = observation.narrow(1, stateDim, agent.Spec.GoalDim);
 
+        // ψ(g) depends only on critic weights, which the actor and α steps leave untouched, so one forward pass serves
+        // both the actor's Q (detached) and the critic loss (with its graph) — the same values scaling-crl computes twice.
+        var psi = agent.Critic.Psi(goal);
+
         // Actor (spec §2.2): maximise the current critic at the relabelled goal; gradients reach the actor only.
         var alpha = agent.LogAlpha.exp().detach();
         agent.SetCriticTrainable(false);
         var (sampled, logProb) = agent.Actor.Sample(observation);
-        Tensor psiOfGoal;
-        using (no_grad()) psiOfGoal = agent.Critic.Psi(goal);
-        var q = CrlLosses.PairEnergy(agent.Critic.Phi(state, sampled), psiOfGoal);
+        var q = CrlLosses.PairEnergy(agent.Critic.Phi(state, sampled), psi.detach());
         var actorLoss = CrlLosses.ActorLoss(alpha, logProb, q);
         agent.ActorOptimizer.ZeroGrad();
         actorLoss.backward();
@@ -45,7 +47,7 @@ public static class CrlUpdate
         agent.AlphaOptimizer.Step();
 
         // Critic (spec §2.1): forward InfoNCE over the batch + logsumexp penalty.
-        var logits = CrlLosses.Energy(agent.Critic.Phi(state, action), agent.Critic.Psi(goal));
+        var logits = CrlLosses.Energy(agent.Critic.Phi(state, action), psi);
         var criticLoss = CrlLosses.CriticLoss(logits, agent.Spec.LogsumexpPenaltyCoeff);
         agent.CriticOptimizer.ZeroGrad();
         criticLoss.backward();

@@ -92,7 +92,7 @@ public static class TrainerBenchmark
     /// <summary>
     /// Matrix-product FLOPs of one update per sample, for dense layers with m = Σ fan_in × fan_out per network:
     /// actor forward + backward 6·m_actor; φ in the actor loss forward + input-gradient backward 4·m_sa (its weights are
-    /// frozen there); ψ under no_grad 2·m_g; critic loss forward + backward 6·(m_sa + m_g). Plus the B×B distance
+    /// frozen there); critic loss forward + backward 6·(m_sa + m_g), whose ψ the actor loss reuses. Plus the B×B distance
     /// matrix (forward and backward ≈ 3 products of B×64 by 64×B).
     /// </summary>
     public static double UpdateFlops(CrlAgentSpec spec, int batch)
@@ -101,7 +101,7 @@ public static class TrainerBenchmark
         var actor = Macs(spec.ObservationDim, spec.ActorWidth, spec.ActorDepth, 2L * spec.ActionDim);
         var sa = Macs(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, Networks.ContrastiveCritic.RepresentationDim);
         var g = Macs(spec.GoalDim, spec.CriticWidth, spec.CriticDepth, Networks.ContrastiveCritic.RepresentationDim);
-        var perSample = 2 * (3 * actor + 2 * sa + g + 3 * (sa + g));
+        var perSample = 2 * (3 * actor + 2 * sa + 3 * (sa + g));
         var distance = 3 * 2.0 * batch * batch * Networks.ContrastiveCritic.RepresentationDim;
         return perSample * batch + distance;
     }
