@@ -31,14 +31,21 @@ public static class CrlUpdate
 
         // Actor (spec §2.2): maximise the current critic at the relabelled goal; gradients reach the actor only.
         var alpha = agent.LogAlpha.exp().detach();
-        agent.SetCriticTrainable(false);
         var (sampled, logProb) = agent.Actor.Sample(observation);
-        var q = CrlLosses.PairEnergy(agent.Critic.Phi(state, sampled), psi.detach());
-        var actorLoss = CrlLosses.ActorLoss(alpha, logProb, q);
-        agent.ActorOptimizer.ZeroGrad();
-        actorLoss.backward();
+        Tensor actorLoss;
+        agent.SetCriticTrainable(false);
+        try
+        {
+            var q = CrlLosses.PairEnergy(agent.Critic.Phi(state, sampled), psi.detach());
+            actorLoss = CrlLosses.ActorLoss(alpha, logProb, q);
+            agent.ActorOptimizer.ZeroGrad();
+            actorLoss.backward();
+        }
+        finally
+        {
+            agent.SetCriticTrainable(true);
+        }
         agent.ActorOptimizer.Step();
-        agent.SetCriticTrainable(true);
 
         // α (spec §2.3), from the same sample's log-probability.
         var alphaLoss = CrlLosses.AlphaLoss(agent.LogAlpha, logProb, agent.TargetEntropy);
