@@ -25,18 +25,27 @@ public static class CrlUpdate
         var state = observation.narrow(1, 0, stateDim);
         var goal = observation.narrow(1, stateDim, agent.Spec.GoalDim);
 
+        // ψ(g) depends only on critic weights, which the actor and α steps leave untouched, so one forward pass serves
+        // both the actor's Q (detached) and the critic loss (with its graph) — the same values scaling-crl computes twice.
+        var psi = agent.Critic.Psi(goal);
+
         // Actor (spec §2.2): maximise the current critic at the relabelled goal; gradients reach the actor only.
         var alpha = agent.LogAlpha.exp().detach();
-        agent.SetCriticTrainable(false);
         var (sampled, logProb) = agent.Actor.Sample(observation);
-        Tensor psiOfGoal;
-        using (no_grad()) psiOfGoal = agent.Critic.Psi(goal);
-        var q = CrlLosses.PairEnergy(agent.Critic.Phi(state, sampled), psiOfGoal);
-        var actorLoss = CrlLosses.ActorLoss(alpha, logProb, q);
-        agent.ActorOptimizer.ZeroGrad();
-        actorLoss.backward();
+        Tensor actorLoss;
+        agent.SetCriticTrainable(false);
+        try
+        {
+            var q = CrlLosses.PairEnergy(agent.Critic.Phi(state, sampled), psi.detach());
+            actorLoss = CrlLosses.ActorLoss(alpha, logProb, q);
+            agent.ActorOptimizer.ZeroGrad();
+            actorLoss.backward();
+        }
+        finally
+        {
+            agent.SetCriticTrainable(true);
+        }
         agent.ActorOptimizer.Step();
-        agent.SetCriticTrainable(true);
 
         // α (spec §2.3), from the same sample's log-probability.
         var alphaLoss = CrlLosses.AlphaLoss(agent.LogAlpha, logProb, agent.TargetEntropy);
@@ -45,7 +54,7 @@ public static class CrlUpdate
         agent.AlphaOptimizer.Step();
 
         // Critic (spec §2.1): forward InfoNCE over the batch + logsumexp penalty.
-        var logits = CrlLosses.Energy(agent.Critic.Phi(state, action), agent.Critic.Psi(goal));
+        var logits = CrlLosses.Energy(agent.Critic.Phi(state, action), psi);
         var criticLoss = CrlLosses.CriticLoss(logits, agent.Spec.LogsumexpPenaltyCoeff);
         agent.CriticOptimizer.ZeroGrad();
         criticLoss.backward();

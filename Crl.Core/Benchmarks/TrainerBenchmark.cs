@@ -22,7 +22,7 @@ public sealed record MemoryPoint(int Updates, long ResidentBytes);
 public sealed record TrainerBenchmarkResult(
     string Device, int TorchThreads, IReadOnlyList<MatmulRate> Matmul, double MatmulRateGflops,
     IReadOnlyList<UpdateTiming> Updates, string Env, int EnvCount, double EnvStepsPerSecond,
-    IReadOnlyList<MemoryPoint> Memory, double MemoryGrowth);
+    IReadOnlyList<MemoryPoint> Memory, double MemoryGrowth, string LoadAverageBefore, string LoadAverageAfter);
 
 /// <summary>Settings of a benchmark run.</summary>
 public sealed record TrainerBenchmarkConfig(
@@ -41,27 +41,40 @@ public static class TrainerBenchmark
     {
         var device = Torch.TorchDevice.Resolve(config.Device);
         var spec = EnvRegistry.Get(config.Env).Spec;
+        var loadBefore = LoadAverage();
 
-        var matmul = new List<MatmulRate>();
-        foreach (var size in new[] { 256, 512, 1024, 2048 })
+        // The development machines are shared (load averages of 8 on 2 cores were seen), so every figure is a best of
+        // several short rounds, and matmul rounds are interleaved with update rounds: the fastest round is the one
+        // least disturbed by other processes, and both rates see the same conditions.
+        var sizes = new[] { 256, 512, 1024, 2048 };
+        var bestMatmul = sizes.ToDictionary(n => n, n => MeasureMatmul(n, device));
+        void MatmulRound()
         {
-            cancellation.ThrowIfCancellationRequested();
-            matmul.Add(MeasureMatmul(size, device));
-            progress?.Invoke($"matmul {size}³: {matmul[^1].GflopsPerSecond:F1} GFLOP/s");
+            foreach (var n in sizes)
+            {
+                var rate = MeasureMatmul(n, device);
+                if (rate.GflopsPerSecond > bestMatmul[n].GflopsPerSecond) bestMatmul[n] = rate;
+            }
         }
-        var peak = matmul.Max(m => m.GflopsPerSecond);
 
-        var updates = new List<UpdateTiming>();
+        var timings = new List<(CrlAgentSpec Spec, int Depth, double Seconds)>();
         foreach (var depth in config.Depths)
         {
             cancellation.ThrowIfCancellationRequested();
             var agentSpec = new CrlAgentSpec(spec.StateDim, spec.GoalDim, spec.ActionDim, config.Width, depth, config.Width, depth);
-            var seconds = TimeUpdates(agentSpec, device, config.BatchSize, config.Updates, cancellation);
-            var flops = UpdateFlops(agentSpec, config.BatchSize);
-            var gflops = flops / seconds / 1e9;
-            updates.Add(new UpdateTiming(depth, config.Width, config.BatchSize, config.Updates, seconds * 1e3, flops, gflops, gflops / peak));
-            progress?.Invoke($"update depth {depth}: {seconds * 1e3:F1} ms, {gflops:F1} GFLOP/s = {gflops / peak:P0} of matmul");
+            var seconds = TimeUpdates(agentSpec, device, config.BatchSize, config.Updates, Rounds, MatmulRound, cancellation);
+            timings.Add((agentSpec, depth, seconds));
+            progress?.Invoke($"update depth {depth}: {seconds * 1e3:F1} ms (best of {Rounds} rounds)");
         }
+        var matmul = sizes.Select(n => bestMatmul[n]).ToList();
+        foreach (var m in matmul) progress?.Invoke($"matmul {m.Size}³: {m.GflopsPerSecond:F1} GFLOP/s");
+        var peak = matmul.Max(m => m.GflopsPerSecond);
+        var updates = timings.Select(t =>
+        {
+            var flops = UpdateFlops(t.Spec, config.BatchSize);
+            var gflops = flops / t.Seconds / 1e9;
+            return new UpdateTiming(t.Depth, config.Width, config.BatchSize, config.Updates, t.Seconds * 1e3, flops, gflops, gflops / peak);
+        }).ToList();
 
         var envRate = MeasureEnv(config.Env, config.EnvCount, config.EnvSeconds);
         progress?.Invoke($"{config.Env} × {config.EnvCount}: {envRate / 1e6:F2} M env steps/s");
@@ -69,13 +82,17 @@ public static class TrainerBenchmark
         var memory = MeasureMemory(spec, config, device, progress, cancellation);
         var growth = memory.Count == 2 ? (double)memory[1].ResidentBytes / memory[0].ResidentBytes - 1 : 0;
         return new TrainerBenchmarkResult(device.type.ToString().ToLowerInvariant(), get_num_threads(), matmul, peak, updates,
-            config.Env, config.EnvCount, envRate, memory, growth);
+            config.Env, config.EnvCount, envRate, memory, growth, loadBefore, LoadAverage());
     }
+
+    /// <summary>1, 5 and 15-minute load averages, so a reader can judge how contended the machine was.</summary>
+    static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     /// <summary>
     /// Matrix-product FLOPs of one update per sample, for dense layers with m = Σ fan_in × fan_out per network:
     /// actor forward + backward 6·m_actor; φ in the actor loss forward + input-gradient backward 4·m_sa (its weights are
-    /// frozen there); ψ under no_grad 2·m_g; critic loss forward + backward 6·(m_sa + m_g). Plus the B×B distance
+    /// frozen there); critic loss forward + backward 6·(m_sa + m_g), whose ψ the actor loss reuses. Plus the B×B distance
     /// matrix (forward and backward ≈ 3 products of B×64 by 64×B).
     /// </summary>
     public static double UpdateFlops(CrlAgentSpec spec, int batch)
@@ -84,7 +101,7 @@ public static class TrainerBenchmark
         var actor = Macs(spec.ObservationDim, spec.ActorWidth, spec.ActorDepth, 2L * spec.ActionDim);
         var sa = Macs(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, Networks.ContrastiveCritic.RepresentationDim);
         var g = Macs(spec.GoalDim, spec.CriticWidth, spec.CriticDepth, Networks.ContrastiveCritic.RepresentationDim);
-        var perSample = 2 * (3 * actor + 2 * sa + g + 3 * (sa + g));
+        var perSample = 2 * (3 * actor + 2 * sa + 3 * (sa + g));
         var distance = 3 * 2.0 * batch * batch * Networks.ContrastiveCritic.RepresentationDim;
         return perSample * batch + distance;
     }
@@ -97,14 +114,17 @@ public static class TrainerBenchmark
         for (int i = 0; i < 3; i++) Once();
         Synchronize(device);
         var flops = 2.0 * size * size * size;
-        var reps = Math.Max(3, (int)(2e10 / flops));
+        var reps = Math.Max(2, (int)(5e9 / flops));
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < reps; i++) Once();
         Synchronize(device);
         return new MatmulRate(size, flops * reps / clock.Elapsed.TotalSeconds / 1e9);
     }
 
-    static double TimeUpdates(CrlAgentSpec spec, Device device, int batch, int updates, CancellationToken cancellation)
+    const int Rounds = 5;
+
+    /// <summary>Seconds per update: the fastest of <paramref name="rounds"/> rounds of <paramref name="updates"/> updates.</summary>
+    static double TimeUpdates(CrlAgentSpec spec, Device device, int batch, int updates, int rounds, Action betweenRounds, CancellationToken cancellation)
     {
         using var agent = new CrlAgent(spec, device);
         using var observation = randn(batch, spec.ObservationDim, device: device);
@@ -114,19 +134,25 @@ public static class TrainerBenchmark
             using var scope = NewDisposeScope();
             CrlUpdate.Apply(agent, observation, action);
         }
-        for (int i = 0; i < 5; i++) Once();
-        Synchronize(device);
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < updates; i++)
+        for (int i = 0; i < 3; i++) Once();
+        var best = double.PositiveInfinity;
+        for (int r = 0; r < rounds; r++)
         {
-            cancellation.ThrowIfCancellationRequested();
-            Once();
+            betweenRounds();
+            Synchronize(device);
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < updates; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                Once();
+            }
+            Synchronize(device);
+            best = Math.Min(best, clock.Elapsed.TotalSeconds / updates);
         }
-        Synchronize(device);
-        return clock.Elapsed.TotalSeconds / updates;
+        return best;
     }
 
-    /// <summary>Env steps per second of one batched environment on the calling thread, actions uniform in [−1, 1].</summary>
+    /// <summary>Env steps per second of one batched environment on the calling thread, actions uniform in [−1, 1] (best 100-step round).</summary>
     public static double MeasureEnv(string id, int count, double seconds)
     {
         var env = EnvRegistry.Create(id, count, EnvRegistry.PaperEpisodeLength);
@@ -140,14 +166,16 @@ public static class TrainerBenchmark
             for (int i = 0; i < pool[k].Length; i++) pool[k][i] = (float)rng.NextDouble(-1, 1);
         }
         for (int t = 0; t < 100; t++) env.Step(pool[t % pool.Length]);
-        long steps = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
+        // Best of 100-step rounds, for the same reason as the update timings.
+        var best = 0.0;
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed.TotalSeconds < seconds)
         {
+            var clock = Stopwatch.StartNew();
             for (int t = 0; t < 100; t++) env.Step(pool[t % pool.Length]);
-            steps += 100L * count;
+            best = Math.Max(best, 100.0 * count / clock.Elapsed.TotalSeconds);
         }
-        return steps / clock.Elapsed.TotalSeconds;
+        return best;
     }
 
     static List<MemoryPoint> MeasureMemory(EnvSpec spec, TrainerBenchmarkConfig config, Device device, Action<string>? progress, CancellationToken cancellation)

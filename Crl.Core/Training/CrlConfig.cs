@@ -139,8 +139,10 @@ public sealed record CrlConfig
         Range(nameof(EntropyParam), EntropyParam, 0, 100);
         Range(nameof(TorchThreads), TorchThreads, 0, 1_024);
         if (!Torch.TorchDevice.IsValidName(Device)) errors.Add($"Device (--device) must be one of {string.Join(", ", Torch.TorchDevice.Names)}; got '{Device}'");
-        if (MaxReplaySize >= 1 && NumEnvs >= 1 && (long)MaxReplaySize * NumEnvs * 64 > int.MaxValue)
-            errors.Add($"MaxReplaySize × NumEnvs (--max-replay-size × --num-envs) must stay below {int.MaxValue / 64:N0} transitions; got {(long)MaxReplaySize * NumEnvs:N0}");
+        // The replay buffer is one managed array per field; .NET arrays hold at most Array.MaxLength elements.
+        if (EnvRegistry.TryGet(Env, out var task) && MaxReplaySize >= 1 && NumEnvs >= 1
+            && (long)MaxReplaySize * NumEnvs * task.Spec.StateDim > Array.MaxLength)
+            errors.Add($"MaxReplaySize × NumEnvs (--max-replay-size × --num-envs) must be at most {Array.MaxLength / task.Spec.StateDim:N0} transitions for {Env}; got {(long)MaxReplaySize * NumEnvs:N0}");
         if (errors.Count == 0 && TrainingStepsPerEpoch < 1)
         {
             var minimum = (long)MinReplaySize * NumEnvs + NumEpochs * EnvStepsPerTrainingStep;

@@ -143,7 +143,9 @@ public sealed class CrlTrainer : IDisposable
                 {
                     TrainingSteps = Counters.TrainingSteps + 1,
                     Updates = Counters.Updates + Config.NumSgdBatchesPerTrainingStep,
+                    WallTimeSeconds = Wall(),
                 };
+                observer.OnTrainingStep(Counters, epoch, step + 1);
             }
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
             var means = metricSum.cpu().data<float>().ToArray();

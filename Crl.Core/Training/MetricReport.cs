@@ -17,4 +17,7 @@ public interface ITrainingObserver
     void OnMetrics(MetricReport report);
 
     void OnCheckpoint(CheckpointWritten checkpoint) { }
+
+    /// <summary>After every training step (collect + updates): cheap, for progress bars and heartbeats.</summary>
+    void OnTrainingStep(TrainingCounters counters, int epochIndex, long stepInEpoch) { }
 }

@@ -12,7 +12,7 @@ public static class BenchCommand
         var depths = new Option<int[]>("--depths") { Description = "Depths to time (multiples of 4)", DefaultValueFactory = _ => [4, 16, 64], AllowMultipleArgumentsPerToken = true };
         var width = new Option<int>("--width") { Description = "Width of actor and critic", DefaultValueFactory = _ => 256 };
         var batch = new Option<int>("--batch-size") { Description = "Minibatch size", DefaultValueFactory = _ => 256 };
-        var updates = new Option<int>("--updates") { Description = "Timed updates per depth (after 5 warm-up updates)", DefaultValueFactory = _ => 30 };
+        var updates = new Option<int>("--updates") { Description = "Updates per timed round (5 rounds per depth, the fastest counts)", DefaultValueFactory = _ => 10 };
         var env = new Option<string>("--env") { Description = "Environment for the env-step rate", DefaultValueFactory = _ => "point_big_maze" };
         var envCount = new Option<int>("--num-envs") { Description = "Batched envs stepped on one core", DefaultValueFactory = _ => 512 };
         var memoryEarly = new Option<int>("--memory-updates-early") { Description = "First RSS reading after this many updates", DefaultValueFactory = _ => 1_000 };
@@ -57,7 +57,8 @@ public static class BenchCommand
             else
             {
                 Console.WriteLine();
-                Console.WriteLine($"device {result.Device}, {result.TorchThreads} torch threads; dense matmul rate {result.MatmulRateGflops:F1} GFLOP/s");
+                Console.WriteLine($"device {result.Device}, {result.TorchThreads} torch threads, {Environment.ProcessorCount} cores, load average {result.LoadAverageBefore} → {result.LoadAverageAfter}");
+                Console.WriteLine($"dense matmul rate (best over 256³…2048³): {result.MatmulRateGflops:F1} GFLOP/s");
                 foreach (var u in result.Updates)
                     Console.WriteLine($"depth {u.Depth,4}  width {u.Width}  batch {u.BatchSize}: {u.MillisecondsPerUpdate,8:F2} ms/update  {u.GflopsPerSecond,7:F1} GFLOP/s  {u.FractionOfMatmulRate,5:P0} of matmul");
                 Console.WriteLine($"{result.Env} × {result.EnvCount} on one core: {result.EnvStepsPerSecond / 1e6:F2} M env steps/s");

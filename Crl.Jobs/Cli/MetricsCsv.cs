@@ -7,15 +7,23 @@ namespace Crl.Jobs.Cli;
 /// <summary>
 /// <c>metrics.csv</c>: one row per report (epoch), columns epoch, env_steps, updates, wall_time_s, then every metric of
 /// <see cref="MetricNames.All"/> (empty where a report lacks it, e.g. training metrics at epoch 0).
-/// Appends when the file exists, so a resumed run continues the same file.
+/// Appends when the file exists, so a resumed run continues the same file; rows past the checkpoint it resumes from
+/// are dropped first, so a crash between checkpoint and report never leaves a duplicated epoch.
 /// </summary>
 public sealed class MetricsCsv : IDisposable
 {
     private readonly StreamWriter writer;
     private readonly CsvWriter csv;
 
-    public MetricsCsv(string path)
+    public MetricsCsv(string path, int? resumedFromEpoch = null)
     {
+        if (resumedFromEpoch is { } epoch && File.Exists(path))
+        {
+            var lines = File.ReadAllLines(path);
+            var kept = lines.Take(1).Concat(lines.Skip(1).Where(l =>
+                int.TryParse(l.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var e) && e <= epoch));
+            File.WriteAllLines(path, kept);
+        }
         var exists = File.Exists(path) && new FileInfo(path).Length > 0;
         writer = new StreamWriter(path, append: true);
         csv = CsvWriter.Create(writer, null, leaveOpen: true);

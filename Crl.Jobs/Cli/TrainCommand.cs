@@ -57,7 +57,7 @@ public static class TrainCommand
             {
                 Directory.CreateDirectory(output);
                 File.WriteAllText(Path.Combine(output, "config.json"), JsonSerializer.Serialize(trainer.Config, CrlCheckpoint.Json));
-                csv = new MetricsCsv(Path.Combine(output, "metrics.csv"));
+                csv = new MetricsCsv(Path.Combine(output, "metrics.csv"), resumeFrom is null ? null : trainer.Counters.Epoch);
             }
             using (csv)
             {
@@ -93,6 +93,22 @@ public static class TrainCommand
                 $"sps {Get(MetricNames.Sps, "F0")}  time at goal {Get(MetricNames.EpisodeSuccess, "F1")}  " +
                 $"success any {Get(MetricNames.EpisodeSuccessAny, "F2")}  critic loss {Get(MetricNames.CriticLoss, "F3")}  " +
                 $"acc {Get(MetricNames.CategoricalAccuracy, "F3")}  alpha {Get(MetricNames.Alpha, "F4")}  wall {report.WallTimeSeconds:F0}s");
+        }
+
+        private long stepsAtEpochStart = -1;
+        private double wallAtEpochStart;
+
+        public void OnTrainingStep(TrainingCounters counters, int epochIndex, long stepInEpoch)
+        {
+            if (quiet) return;
+            if (stepInEpoch == 1 || stepsAtEpochStart < 0)
+            {
+                stepsAtEpochStart = counters.EnvSteps - config.EnvStepsPerTrainingStep;
+                wallAtEpochStart = counters.WallTimeSeconds;
+            }
+            var sps = (counters.EnvSteps - stepsAtEpochStart) / Math.Max(1e-9, counters.WallTimeSeconds - wallAtEpochStart);
+            Console.Write($"\r  epoch {epochIndex + 1}: training step {stepInEpoch}/{config.TrainingStepsPerEpoch}  env steps {counters.EnvSteps:N0}  updates {counters.Updates:N0}  ~{sps:F0} env steps/s   ");
+            if (stepInEpoch == config.TrainingStepsPerEpoch) Console.Write("\r" + new string(' ', 110) + "\r");
         }
 
         public void OnCheckpoint(CheckpointWritten checkpoint)
