@@ -59,7 +59,7 @@ public sealed class RunExecution(
 
         try
         {
-            var recorder = new RunRecorder(runId, leaseOwner, trainer.Config.NumEpochs, dbFactory, metrics, files, clock);
+            var recorder = new RunRecorder(runId, leaseOwner, trainer.Config.NumEpochs, trainer.Config.TrainingStepsPerEpoch, dbFactory, metrics, files, clock);
             trainer.Run(recorder, stop, files.CheckpointRoot(runId));
             return RunOutcome.Succeeded;
         }

@@ -10,13 +10,30 @@ namespace Crl.Jobs.Runs;
 /// latest/final results follow them, and kept checkpoints are archived and recorded. NaN losses fail the run.
 /// </summary>
 public sealed class RunRecorder(
-    long runId, string leaseOwner, int numEpochs, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files, TimeProvider clock)
+    long runId, string leaseOwner, int numEpochs, long stepsPerEpoch, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files, TimeProvider clock)
     : ITrainingObserver
 {
     /// <summary>The paper's single number: the mean over the last five evaluations (spec §4).</summary>
     public const int FinalWindow = 5;
 
+    // Progress between epochs goes to the row at most this often: an epoch of a deep run takes many minutes on CPU.
+    private static readonly TimeSpan StepProgressInterval = TimeSpan.FromSeconds(2);
+
     private double? latestTimeAtGoal;
+    private DateTime lastStepProgress = DateTime.MinValue;
+
+    public void OnTrainingStep(TrainingCounters counters, int epochIndex, long stepInEpoch)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now - lastStepProgress < StepProgressInterval) return;
+        lastStepProgress = now;
+        using var db = dbFactory.CreateDbContext();
+        var progress = Math.Min(1.0, (epochIndex + (stepInEpoch + 1.0) / Math.Max(1, stepsPerEpoch)) / numEpochs);
+        db.Runs.Where(r => r.Id == runId && r.LeaseOwner == leaseOwner).ExecuteUpdate(set => set
+            .SetProperty(r => r.EnvStepsDone, counters.EnvSteps)
+            .SetProperty(r => r.Progress, progress)
+            .SetProperty(r => r.UpdatedAt, now));
+    }
 
     public void OnMetrics(MetricReport report)
     {
