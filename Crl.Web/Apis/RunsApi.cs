@@ -47,6 +47,15 @@ public static class RunsApi
                 ? Results.File(path, "application/zip", $"run-{id}-epoch-{checkpoint.Epoch:D4}.zip")
                 : TypedResults.Problem(statusCode: StatusCodes.Status410Gone, detail: $"checkpoint {checkpointId}'s file is no longer on disk");
         });
+        // The data of the Scaling page's chart, computed by the same function the chart uses.
+        endpoints.MapGet("/api/scaling.csv", async (ExperimentQueries queries, long? sweepId, string? env, ScalingAxis? axis, bool? reference, CancellationToken ct) =>
+        {
+            var x = axis ?? ScalingAxis.ActorDepth;
+            var lines = ScalingChartData.Lines(await queries.FinishedRunsAsync(sweepId, env, ct), x, env, reference ?? false);
+            using var csv = new StringWriter();
+            await CsvExports.WriteScalingAsync(csv, x, lines);
+            return ApiResults.Csv(csv, $"scaling-{x}.csv");
+        }).WithTags("Runs");
         return endpoints;
     }
 }

@@ -38,6 +38,11 @@ public static class CsvExports
             r.EnvStepsDone, r.TotalEnvSteps, r.TotalParameters, r.FinalTimeAtGoal, r.FinalSuccessRate, r.LatestTimeAtGoal, r.Error,
         ]));
 
+    /// <summary>Exactly the points a scaling chart draws: one row per line and x, with mean, standard error and seeds.</summary>
+    public static Task WriteScalingAsync(TextWriter output, ScalingAxis axis, IEnumerable<ScalingLine> lines) =>
+        WriteAsync(output, ["line", axis.ToString(), "mean_final_time_at_goal", "standard_error", "seeds"],
+            lines.SelectMany(line => line.Points.Select(p => (IEnumerable<object?>)[line.Label, p.X, p.Mean, p.StandardError, p.Seeds])));
+
     private static async Task WriteAsync(TextWriter output, string[] header, IEnumerable<IEnumerable<object?>> rows)
     {
         using (var csv = CsvWriter.Create(output, null, leaveOpen: true))

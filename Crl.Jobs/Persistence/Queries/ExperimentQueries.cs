@@ -100,6 +100,22 @@ public sealed class ExperimentQueries(IDbContextFactory<ExperimentDb> dbFactory)
         return await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Id == checkpointId && c.RunId == runId, cancellationToken);
     }
 
+    /// <summary>Runs with a final result, for scaling plots: one sweep's, one env's, or all.</summary>
+    public async Task<List<Run>> FinishedRunsAsync(long? sweepId, string? env, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Runs.AsNoTracking().Where(r => r.FinalTimeAtGoal != null);
+        if (sweepId is { } s) query = query.Where(r => r.SweepId == s);
+        if (!string.IsNullOrEmpty(env)) query = query.Where(r => r.Env == env);
+        return await query.OrderBy(r => r.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<List<string>> EnvsWithResultsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.Where(r => r.FinalTimeAtGoal != null).Select(r => r.Env).Distinct().OrderBy(e => e).ToListAsync(cancellationToken);
+    }
+
     public async Task<List<Run>> SweepRunsAsync(long sweepId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
