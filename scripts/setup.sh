@@ -10,8 +10,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Debian packages: name of the package for each native dependency.
-# (MuJoCo's libmujoco2.2.2 and Debian's chromium join this list with the tasks that need them.)
 packages=(
+  chromium   # headless browser for the end-to-end tests (Playwright drives /usr/bin/chromium; it downloads none)
 )
 
 missing=()
