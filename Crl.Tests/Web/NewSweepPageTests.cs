@@ -14,29 +14,12 @@ using Xunit;
 namespace Crl.Tests.Web;
 
 /// <summary>The launch form: validation messages next to the fields, a live preview, and nothing queued while a field is wrong.</summary>
-public class NewSweepPageTests : IAsyncLifetime
+public class NewSweepPageTests : PageTestBase
 {
-    private readonly TempDirectory temp = new();
-    private readonly BunitContext context = new();
-    private IDbContextFactory<ExperimentDb> dbFactory = null!;
-
-    public async Task InitializeAsync()
-    {
-        dbFactory = new PooledDbContextFactory<ExperimentDb>(
-            new DbContextOptionsBuilder<ExperimentDb>().UseSqlite($"Data Source={temp.Combine("crl.db")}").Options);
-        await using (var db = await dbFactory.CreateDbContextAsync()) await db.Database.MigrateAsync();
-        context.Services.AddSingleton(dbFactory);
-        context.Services.AddSingleton(new ExperimentQueries(dbFactory));
-        context.Services.AddSingleton(new RunQueue(dbFactory, TimeProvider.System));
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
     [Fact]
     public async Task A_bad_depth_is_named_next_to_its_field_and_the_preview_counts_runs_once_it_is_fixed()
     {
-        context.Render<MudPopoverProvider>();
-        var page = context.Render<NewSweep>();
+        var page = Context.Render<NewSweep>();
         page.Find("[data-testid=field-name]").Input("depth test");
 
         page.Find("[data-testid=field-depths]").Input("4, 6");
@@ -51,33 +34,26 @@ public class NewSweepPageTests : IAsyncLifetime
 
         Assert.Empty(page.Instance.Errors);
         Assert.Equal("6", page.Find("[data-testid=preview-runs]").TextContent.Trim());
-        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var db = await DbFactory.CreateDbContextAsync();
         Assert.Equal(0, await db.Runs.CountAsync()); // a preview queues nothing
     }
 
     [Fact]
     public async Task Launching_stores_the_sweep_with_one_queued_run_per_cell()
     {
-        context.Render<MudPopoverProvider>();
-        var page = context.Render<NewSweep>();
+        var page = Context.Render<NewSweep>();
         page.Find("[data-testid=field-name]").Input("launch test");
         page.Find("[data-testid=field-depths]").Input("4, 16");
         page.Find("[data-testid=field-seeds]").Input("7");
 
         await page.Find("[data-testid=launch-sweep]").ClickAsync(new());
 
-        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var db = await DbFactory.CreateDbContextAsync();
         var sweep = await db.Sweeps.Include(s => s.Runs).SingleAsync();
         Assert.Equal("launch test", sweep.Name);
         Assert.Equal([4, 16], sweep.Runs.Select(r => r.ActorDepth).Order());
         Assert.All(sweep.Runs, r => Assert.Equal(7, r.Seed));
-        Assert.EndsWith($"/sweeps/{sweep.Id}", context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
+        Assert.EndsWith($"/sweeps/{sweep.Id}", Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
     }
 
-    public async Task DisposeAsync()
-    {
-        await context.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        temp.Dispose();
-    }
 }

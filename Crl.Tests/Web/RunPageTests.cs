@@ -19,20 +19,13 @@ using Xunit;
 namespace Crl.Tests.Web;
 
 /// <summary>The run page over a real SQLite file: curves from stored points, and new points pushed by the metric feed.</summary>
-public class RunPageTests : IAsyncLifetime
+public class RunPageTests : PageTestBase
 {
-    private readonly TempDirectory temp = new();
-    private readonly BunitContext context = new();
-    private IDbContextFactory<ExperimentDb> dbFactory = null!;
-    private MetricFeed feed = null!;
     private long runId;
 
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        var dbOptions = new DbContextOptionsBuilder<ExperimentDb>().UseSqlite($"Data Source={temp.Combine("crl.db")}").Options;
-        dbFactory = new PooledDbContextFactory<ExperimentDb>(dbOptions);
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
+        await using var db = await DbFactory.CreateDbContextAsync();
         var run = new Run
         {
             Env = "point_u_maze", ActorDepth = 16, CriticDepth = 16, ActorWidth = 256, CriticWidth = 256, BatchSize = 256, Seed = 3,
@@ -47,22 +40,12 @@ public class RunPageTests : IAsyncLifetime
             db.MetricPoints.Add(new MetricPoint { RunId = runId, Name = "training/critic_loss", Step = epoch * 1000, WallTime = epoch, Value = 5 - epoch });
         }
         await db.SaveChangesAsync();
-
-        feed = new MetricFeed(dbFactory, NullLogger<MetricFeed>.Instance);
-        context.Services.AddSingleton(dbFactory);
-        context.Services.AddSingleton(feed);
-        context.Services.AddSingleton(new RunChangeFeed(dbFactory, NullLogger<RunChangeFeed>.Instance));
-        context.Services.AddSingleton(new ExperimentQueries(dbFactory));
-        context.Services.AddSingleton(new RunQueue(dbFactory, TimeProvider.System));
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     [Fact]
     public async Task Stored_points_are_drawn_and_a_new_point_reaches_the_open_page()
     {
-        context.Render<MudPopoverProvider>();
-        var page = context.Render<RunPage>(p => p.Add(x => x.Id, runId));
+        var page = Context.Render<RunPage>(p => p.Add(x => x.Id, runId));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<MetricChart>()));
 
         var timeAtGoal = Chart(page, "Time at goal");
@@ -71,13 +54,13 @@ public class RunPageTests : IAsyncLifetime
         Assert.Equal(3, Chart(page, "Critic loss").PointCount);
         Assert.Contains("point_u_maze · depth 16/16 · width 256 · batch 256 · seed 3", page.Markup);
 
-        await feed.PublishAsync(CancellationToken.None); // the feed notes where the stored points end
-        await using (var db = await dbFactory.CreateDbContextAsync())
+        await Metrics.PublishAsync(CancellationToken.None); // the feed notes where the stored points end
+        await using (var db = await DbFactory.CreateDbContextAsync())
         {
             db.MetricPoints.Add(new MetricPoint { RunId = runId, Name = "eval/episode_success", Step = 3000, WallTime = 3, Value = 42 });
             await db.SaveChangesAsync();
         }
-        await feed.PublishAsync(CancellationToken.None);
+        await Metrics.PublishAsync(CancellationToken.None);
 
         // Traces are what the chart rebuilt and sent to plotly.js on its last render, not the page's live lists.
         page.WaitForAssertion(() => Assert.Equal([0.0, 10, 20, 42], DrawnY(Chart(page, "Time at goal"))));
@@ -90,11 +73,4 @@ public class RunPageTests : IAsyncLifetime
     private static MetricChart Chart(IRenderedComponent<RunPage> page, string title) =>
         page.FindComponents<MetricChart>().Select(c => c.Instance).Single(c => c.Title == title);
 
-    public async Task DisposeAsync()
-    {
-        feed.Dispose();
-        await context.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        temp.Dispose();
-    }
 }

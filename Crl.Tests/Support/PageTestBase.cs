@@ -1,0 +1,60 @@
+using Bunit;
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Persistence.Queries;
+using Crl.Jobs.Runs;
+using Crl.Web.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+using Xunit;
+
+namespace Crl.Tests.Support;
+
+/// <summary>
+/// bUnit pages over a real, migrated SQLite file with the dashboard's real services (queries, run queue, change
+/// feeds). MudBlazor components need async disposal, hence <see cref="IAsyncLifetime"/>.
+/// </summary>
+public abstract class PageTestBase : IAsyncLifetime
+{
+    private readonly TempDirectory temp = new();
+
+    protected BunitContext Context { get; } = new();
+    protected IDbContextFactory<ExperimentDb> DbFactory { get; private set; } = null!;
+    protected RunChangeFeed RunChanges { get; private set; } = null!;
+    protected MetricFeed Metrics { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        DbFactory = new PooledDbContextFactory<ExperimentDb>(
+            new DbContextOptionsBuilder<ExperimentDb>().UseSqlite($"Data Source={temp.Combine("crl.db")}").Options);
+        await using (var db = await DbFactory.CreateDbContextAsync()) await db.Database.MigrateAsync();
+
+        RunChanges = new RunChangeFeed(DbFactory, NullLogger<RunChangeFeed>.Instance);
+        Metrics = new MetricFeed(DbFactory, NullLogger<MetricFeed>.Instance);
+        Context.Services.AddSingleton(DbFactory);
+        Context.Services.AddSingleton(RunChanges);
+        Context.Services.AddSingleton(Metrics);
+        Context.Services.AddSingleton(new RunsQuery(DbFactory));
+        Context.Services.AddSingleton(new ExperimentQueries(DbFactory));
+        Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System));
+        Context.Services.AddMudServices();
+        Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        Context.Render<MudPopoverProvider>();
+        await SeedAsync();
+    }
+
+    /// <summary>Rows the test starts from.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        RunChanges.Dispose();
+        Metrics.Dispose();
+        await Context.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        temp.Dispose();
+    }
+}
