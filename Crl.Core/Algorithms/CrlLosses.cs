@@ -1,3 +1,4 @@
+using Crl.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public static class CrlLosses
     public static Tensor PairEnergy(Tensor phi, Tensor psi)
     {
         using var scope = NewDisposeScope();
-        return (phi - psi).square().sum(1).sqrt().neg().MoveToOuterDisposeScope();
+        return phi.Minus(psi).Squared().sum(1).sqrt().neg().MoveToOuterDisposeScope();
     }
 
     /// <summary>Forward InfoNCE: ℓ_nce = −mean_i [L_ii − logsumexp_j L_ij] (row-wise softmax over goals, spec §2.1).</summary>
@@ -33,15 +34,15 @@ public static class CrlLosses
         using var scope = NewDisposeScope();
         var positives = logits.diagonal();
         var normaliser = logits.logsumexp(1);
-        return (positives - normaliser).mean().neg().MoveToOuterDisposeScope();
+        return positives.Minus(normaliser).mean().neg().MoveToOuterDisposeScope();
     }
 
     /// <summary>ℓ_pen = coeff · mean_i [(logsumexp_j (L_ij + 1e-6))²] (spec §2.1).</summary>
     public static Tensor LogsumexpPenalty(Tensor logits, double coeff = LogsumexpPenaltyCoeff)
     {
         using var scope = NewDisposeScope();
-        var lse = (logits + 1e-6).logsumexp(1);
-        return (coeff * lse.square().mean()).MoveToOuterDisposeScope();
+        var lse = logits.Plus(1e-6).logsumexp(1);
+        return lse.Squared().mean().Times(coeff).MoveToOuterDisposeScope();
     }
 
     /// <summary>Critic loss = ℓ_nce + ℓ_pen.</summary>
@@ -49,21 +50,21 @@ public static class CrlLosses
     {
         using var nce = InfoNceForward(logits);
         using var penalty = LogsumexpPenalty(logits, penaltyCoeff);
-        return nce + penalty;
+        return nce.Plus(penalty);
     }
 
     /// <summary>SAC actor loss: mean[α·log π(a|s,g) − Q(s,a,g)] (spec §2.2).</summary>
     public static Tensor ActorLoss(Tensor alpha, Tensor logProb, Tensor q)
     {
         using var scope = NewDisposeScope();
-        return (alpha * logProb - q).mean().MoveToOuterDisposeScope();
+        return (alpha * logProb).Minus(q).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>α loss = α · mean(stopgrad(−log π − target_entropy)), minimised w.r.t. log α (spec §2.3).</summary>
     public static Tensor AlphaLoss(Tensor logAlpha, Tensor logProb, double targetEntropy)
     {
         using var scope = NewDisposeScope();
-        var entropyGap = (logProb.detach().neg() - targetEntropy).mean();
+        var entropyGap = logProb.detach().neg().Plus(-targetEntropy).mean();
         return (logAlpha.exp() * entropyGap).MoveToOuterDisposeScope();
     }
 
@@ -79,11 +80,11 @@ public static class CrlLosses
         using var scope = NewDisposeScope();
         var b = logits.shape[0];
         var detached = logits.detach();
-        var targets = arange(b, device: logits.device);
+        var targets = arange(0L, b, 1L, dtype: ScalarType.Int64, device: logits.device);
         var accuracy = detached.argmax(1).eq(targets).to(ScalarType.Float32).mean();
         var diagonalSum = detached.diagonal().sum();
-        var logitsPos = diagonalSum / b;
-        var logitsNeg = (detached.sum() - diagonalSum) / Math.Max(1, b * (b - 1));
+        var logitsPos = diagonalSum.Times(1.0 / b);
+        var logitsNeg = detached.sum().Minus(diagonalSum).Times(1.0 / Math.Max(1, b * (b - 1)));
         return stack([accuracy, logitsPos, logitsNeg]).MoveToOuterDisposeScope();
     }
 }

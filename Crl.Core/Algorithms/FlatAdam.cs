@@ -1,3 +1,4 @@
+using Crl.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -62,11 +63,19 @@ public sealed class FlatAdam : IDisposable
         Steps++;
         var biasCorrection1 = 1 - Math.Pow(Beta1, Steps);
         var biasCorrection2 = 1 - Math.Pow(Beta2, Steps);
-        expAvg.mul_(Beta1).add_(gradients, alpha: 1 - Beta1);
-        expAvgSq.mul_(Beta2).addcmul_(gradients, gradients, value: 1 - Beta2);
+        // Explicit Scalars held by `using`: see Scalars for the TorchSharp race that implicit ones run into.
+        using var beta1 = Beta1.ToScalar();
+        using var oneMinusBeta1 = (1 - Beta1).ToScalar();
+        using var beta2 = Beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - Beta2).ToScalar();
+        using var sqrtBiasCorrection2 = Math.Sqrt(biasCorrection2).ToScalar();
+        using var eps = Eps.ToScalar();
+        using var stepSize = (-LearningRate / biasCorrection1).ToScalar();
+        expAvg.mul_(beta1).add_(gradients, oneMinusBeta1);
+        expAvgSq.mul_(beta2).addcmul_(gradients, gradients, oneMinusBeta2);
         // p ← p − lr · m̂ / (√v̂ + ε), with m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ).
-        var denominator = expAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Eps);
-        values.addcdiv_(expAvg, denominator, value: -LearningRate / biasCorrection1);
+        var denominator = expAvgSq.sqrt().div_(sqrtBiasCorrection2).add_(eps, Scalars.One);
+        values.addcdiv_(expAvg, denominator, stepSize);
     }
 
     /// <summary>The optimiser state for checkpoints: first and second moments and the step count.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Crl.Core.Algorithms;
 using Crl.Core.Environments;
 using Crl.Core.Sampling;
+using Crl.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -193,7 +194,7 @@ public static class TrainerBenchmark
                 // Fresh minibatches each update, as in training, so allocator reuse is exercised honestly.
                 var observation = randn(config.BatchSize, agentSpec.ObservationDim, device: device);
                 var action = rand(config.BatchSize, agentSpec.ActionDim, device: device) * 2 - 1;
-                metricSum.add_(CrlUpdate.Apply(agent, observation, action));
+                metricSum.PlusInPlace(CrlUpdate.Apply(agent, observation, action));
             }
             if (u == config.MemoryUpdatesEarly || u == config.MemoryUpdatesLate)
             {

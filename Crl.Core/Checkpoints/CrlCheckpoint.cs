@@ -41,6 +41,8 @@ public static class CrlCheckpoint
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
 
+        // Frees the step counters, generator state and CPU copies made while writing.
+        using var scope = NewDisposeScope();
         var tensors = agent.Actor.named_parameters().Select(p => ("actor." + p.name, (Tensor)p.parameter))
             .Concat(agent.Critic.named_parameters().Select(p => ("critic." + p.name, (Tensor)p.parameter)))
             .Append(("log_alpha", agent.LogAlpha))

@@ -1,3 +1,4 @@
+using Crl.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogSt
         var h = trunk.forward(observation);
         var mu = mean.forward(h);
         var squashed = logStd.forward(h).tanh();
-        var logSigma = LogStdMin + 0.5 * (LogStdMax - LogStdMin) * (squashed + 1);
+        var logSigma = squashed.Plus(1).Times(0.5 * (LogStdMax - LogStdMin)).Plus(LogStdMin);
         return (mu.MoveToOuterDisposeScope(), logSigma.MoveToOuterDisposeScope());
     }
 

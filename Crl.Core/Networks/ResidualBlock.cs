@@ -1,3 +1,4 @@
+using Crl.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,6 +24,6 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor h)
     {
         using var residual = layers.forward(h);
-        return h + residual;
+        return h.Plus(residual);
     }
 }

@@ -1,3 +1,4 @@
+using Crl.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public static class TanhGaussian
         using var scope = NewDisposeScope();
         var std = logStd.exp();
         var noise = randn_like(mean);
-        var preTanh = mean + std * noise;
+        var preTanh = mean.Plus(std * noise);
         var action = preTanh.tanh();
         var logProb = LogProb(preTanh, action, mean, logStd);
         return (action.MoveToOuterDisposeScope(), logProb.MoveToOuterDisposeScope());
@@ -28,9 +29,9 @@ public static class TanhGaussian
     public static Tensor LogProb(Tensor preTanh, Tensor action, Tensor mean, Tensor logStd)
     {
         using var scope = NewDisposeScope();
-        var z = (preTanh - mean) * (-logStd).exp();
-        var normalLogPdf = -0.5 * z.square() - logStd - LogSqrtTwoPi;
-        var jacobian = (1 - action.square() + JacobianEps).log();
-        return (normalLogPdf - jacobian).sum(-1).MoveToOuterDisposeScope();
+        var z = preTanh.Minus(mean) * (-logStd).exp();
+        var normalLogPdf = z.Squared().Times(-0.5).Minus(logStd).Plus(-LogSqrtTwoPi);
+        var jacobian = action.Squared().neg().Plus(1 + JacobianEps).log();
+        return normalLogPdf.Minus(jacobian).sum(-1).MoveToOuterDisposeScope();
     }
 }

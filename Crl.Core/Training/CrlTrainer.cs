@@ -4,6 +4,7 @@ using Crl.Core.Checkpoints;
 using Crl.Core.Environments;
 using Crl.Core.Replay;
 using Crl.Core.Sampling;
+using Crl.Core.Torch;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
@@ -136,7 +137,7 @@ public sealed class CrlTrainer : IDisposable
                     var metrics = CrlUpdate.Apply(Agent,
                         observations.narrow(0, (long)m * Config.BatchSize, Config.BatchSize),
                         actionsTaken.narrow(0, (long)m * Config.BatchSize, Config.BatchSize));
-                    metricSum.add_(metrics);
+                    metricSum.PlusInPlace(metrics);
                     updates++;
                 }
                 Counters = Counters with
