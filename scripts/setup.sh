@@ -10,8 +10,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Debian packages: name of the package for each native dependency.
-# (MuJoCo's libmujoco2.2.2 and Debian's chromium join this list with the tasks that need them.)
+# (Debian's chromium joins this list with the tasks that need it.)
 packages=(
+  libmujoco2.2.2  # MuJoCo 2.2.2 for the ant, humanoid and arm tasks, loaded through P/Invoke (no headers needed)
 )
 
 missing=()
