@@ -50,6 +50,18 @@ public sealed class MujocoData : IDisposable
 
     public void Step() => native.Step(model.Pointer, data);
     public void Forward() => native.Forward(model.Pointer, data);
+    /// <summary>
+    /// Positions and velocities of bodies from the current qpos/qvel (mj_kinematics, mj_comPos, mj_comVel) without
+    /// collision or constraint solving: after mj_step, xpos/cinert/cvel describe the state before the last
+    /// integration (environments.md §6), and these three stages are all an observation needs.
+    /// </summary>
+    public void Kinematics()
+    {
+        native.Kinematics(model.Pointer, data);
+        native.ComPos(model.Pointer, data);
+        native.ComVel(model.Pointer, data);
+    }
+
     /// <summary>mj_resetData: qpos = qpos0, everything else zero, time 0.</summary>
     public void Reset() => native.ResetData(model.Pointer, data);
 

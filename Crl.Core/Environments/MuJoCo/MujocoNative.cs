@@ -25,6 +25,9 @@ internal sealed class MujocoNative
     public required ModelDataFn Step { get; init; }
     public required ModelDataFn Forward { get; init; }
     public required ModelDataFn ResetData { get; init; }
+    public required ModelDataFn Kinematics { get; init; }
+    public required ModelDataFn ComPos { get; init; }
+    public required ModelDataFn ComVel { get; init; }
     public required DeleteFn DeleteData { get; init; }
     public required DeleteFn DeleteModel { get; init; }
     public required Name2IdFn Name2Id { get; init; }
@@ -49,6 +52,9 @@ internal sealed class MujocoNative
             Step = Fn<ModelDataFn>("mj_step"),
             Forward = Fn<ModelDataFn>("mj_forward"),
             ResetData = Fn<ModelDataFn>("mj_resetData"),
+            Kinematics = Fn<ModelDataFn>("mj_kinematics"),
+            ComPos = Fn<ModelDataFn>("mj_comPos"),
+            ComVel = Fn<ModelDataFn>("mj_comVel"),
             DeleteData = Fn<DeleteFn>("mj_deleteData"),
             DeleteModel = Fn<DeleteFn>("mj_deleteModel"),
             Name2Id = Fn<Name2IdFn>("mj_name2id"),
