@@ -5,7 +5,7 @@ namespace Crl.Core.Environments.MuJoCo;
 /// <summary>The mjData arrays this project reads or writes (all mjtNum = double).</summary>
 public enum MjArray
 {
-    Qpos, Qvel, Ctrl, QfrcApplied, MocapPos, MocapQuat, Qacc, Xpos, Xquat, Xmat, Cinert, Cvel, QfrcActuator,
+    Qpos, Qvel, Ctrl, QfrcApplied, MocapPos, MocapQuat, Qacc, Xpos, Xquat, Xmat, GeomXpos, Cinert, Cvel, QfrcActuator,
 }
 
 /// <summary>
@@ -18,7 +18,7 @@ public sealed class MujocoData : IDisposable
     [
         MujocoLayout.Data.Qpos, MujocoLayout.Data.Qvel, MujocoLayout.Data.Ctrl, MujocoLayout.Data.QfrcApplied,
         MujocoLayout.Data.MocapPos, MujocoLayout.Data.MocapQuat, MujocoLayout.Data.Qacc, MujocoLayout.Data.Xpos,
-        MujocoLayout.Data.Xquat, MujocoLayout.Data.Xmat, MujocoLayout.Data.Cinert, MujocoLayout.Data.Cvel,
+        MujocoLayout.Data.Xquat, MujocoLayout.Data.Xmat, MujocoLayout.Data.GeomXpos, MujocoLayout.Data.Cinert, MujocoLayout.Data.Cvel,
         MujocoLayout.Data.QfrcActuator,
     ];
 

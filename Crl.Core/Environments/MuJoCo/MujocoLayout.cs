@@ -38,13 +38,13 @@ internal static class MujocoLayout
         public const int Nbuffer = 4, Ncon = 40332, Time = 40336, Buffer = 40360;
         public const int Qpos = 40376, Qvel = 40384, Act = 40392, QaccWarmstart = 40400, Ctrl = 40408;
         public const int QfrcApplied = 40416, MocapPos = 40432, MocapQuat = 40440, Qacc = 40448;
-        public const int Xpos = 40480, Xquat = 40488, Xmat = 40496, Cinert = 40616, Cvel = 40960, QfrcActuator = 41088;
+        public const int Xpos = 40480, Xquat = 40488, Xmat = 40496, GeomXpos = 40536, Cinert = 40616, Cvel = 40960, QfrcActuator = 41088;
 
         public static readonly (string Name, int Offset)[] Pointers =
         [
             ("qpos", Qpos), ("qvel", Qvel), ("act", Act), ("qacc_warmstart", QaccWarmstart), ("ctrl", Ctrl),
             ("qfrc_applied", QfrcApplied), ("mocap_pos", MocapPos), ("mocap_quat", MocapQuat), ("qacc", Qacc),
-            ("xpos", Xpos), ("xquat", Xquat), ("xmat", Xmat), ("cinert", Cinert), ("cvel", Cvel),
+            ("xpos", Xpos), ("xquat", Xquat), ("xmat", Xmat), ("geom_xpos", GeomXpos), ("cinert", Cinert), ("cvel", Cvel),
             ("qfrc_actuator", QfrcActuator),
         ];
     }

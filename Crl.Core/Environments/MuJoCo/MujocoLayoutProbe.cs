@@ -104,7 +104,7 @@ internal static class MujocoLayoutProbe
         var checks = new (string, double, double)[]
         {
             ("xpos (ball x)", d.Get(MjArray.Xpos, 3), 0.5), ("xpos (ball z)", d.Get(MjArray.Xpos, 5), 2.0),
-            ("xquat (ball w)", d.Get(MjArray.Xquat, 4), 1), ("xmat (ball xx)", d.Get(MjArray.Xmat, 9), 1),
+            ("xquat (ball w)", d.Get(MjArray.Xquat, 4), 1), ("geom_xpos (ball y)", d.Get(MjArray.GeomXpos, 4), -0.25), ("xmat (ball xx)", d.Get(MjArray.Xmat, 9), 1),
             ("cinert (ball mass)", d.Get(MjArray.Cinert, 10 + 9), BallMass),
             ("cvel (ball vx)", d.Get(MjArray.Cvel, 6 + 3), 0.3), ("cvel (ball vy)", d.Get(MjArray.Cvel, 6 + 4), -0.2),
             ("qfrc_actuator (slider)", d.Get(MjArray.QfrcActuator, 6), Gear * 0.5),
