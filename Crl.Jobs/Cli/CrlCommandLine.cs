@@ -10,6 +10,7 @@ public static class CrlCommandLine
         var root = new RootCommand("Crl: contrastive RL training, job workers and benchmarks")
         {
             WorkerCommand.Create(),
+            new Command("bench", "Measure throughput") { BenchEnvsCommand.Create() },
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -16,38 +16,56 @@ public static class MujocoTasks
     /// </summary>
     public static readonly MazeLayout HumanoidBigEval = WithGoalAt(MazeLayouts.BigEval, "humanoid_big_eval", 2, 5);
 
-    public static IReadOnlyList<EnvEntry> Entries(MujocoAvailability mujoco, int episodeLength)
+    private delegate MujocoVectorEnv Build(MujocoLibrary library, int numEnvs, int episodeLength, AutoResetMode mode, int workerThreads);
+
+    private sealed record Task(EnvSpec Spec, Build Build);
+
+    /// <summary>The ids, in the order they are listed.</summary>
+    public static IEnumerable<string> Ids => Tasks(EnvRegistry.PaperEpisodeLength).Select(t => t.Spec.Id);
+
+    /// <summary>Registry entries; their environments step on one worker per core.</summary>
+    public static IReadOnlyList<EnvEntry> Entries(MujocoAvailability mujoco, int episodeLength) =>
+        [.. Tasks(episodeLength).Select(t => new EnvEntry(t.Spec, mujoco.Available, mujoco.Reason,
+            (n, length, mode) => t.Build(mujoco.Library!, n, length, mode, Environment.ProcessorCount)))];
+
+    /// <summary>Build task <paramref name="id"/> with a chosen number of worker threads.</summary>
+    public static MujocoVectorEnv Create(MujocoLibrary library, string id, int numEnvs, int episodeLength,
+        AutoResetMode mode = AutoResetMode.FirstState, int workerThreads = 0)
     {
-        var entries = new List<EnvEntry>();
-        void Add(EnvSpec spec, Func<MujocoLibrary, int, int, AutoResetMode, IVectorEnv> create) =>
-            entries.Add(new EnvEntry(spec, mujoco.Available, mujoco.Reason, (n, length, mode) => create(mujoco.Library!, n, length, mode)));
+        var task = Tasks(episodeLength).FirstOrDefault(t => t.Spec.Id == id)
+            ?? throw new ArgumentException($"unknown MuJoCo task '{id}'; known: {string.Join(", ", Ids)}", nameof(id));
+        return task.Build(library, numEnvs, episodeLength, mode, workerThreads > 0 ? workerThreads : Environment.ProcessorCount);
+    }
 
-        Add(AntTask.SpecFor("ant", null, null, episodeLength), (lib, n, length, mode) => new AntTask(lib, "ant", null, null, n, length, mode));
-        void AntMaze(string id, MazeLayout layout, MazeLayout goals) =>
-            Add(AntTask.SpecFor(id, layout, goals, episodeLength), (lib, n, length, mode) => new AntTask(lib, id, layout, goals, n, length, mode));
-        AntMaze("ant_big_maze", MazeLayouts.Big, MazeLayouts.Big);
-        AntMaze("ant_big_maze_eval", MazeLayouts.Big, MazeLayouts.BigEval);
-        AntMaze("ant_u4_maze", MazeLayouts.U4, MazeLayouts.U4);
-        AntMaze("ant_u4_maze_eval", MazeLayouts.U4, MazeLayouts.U4Eval);
-        AntMaze("ant_u5_maze", MazeLayouts.U5, MazeLayouts.U5);
-        AntMaze("ant_u5_maze_eval", MazeLayouts.U5, MazeLayouts.U5Eval);
+    private static IEnumerable<Task> Tasks(int episodeLength)
+    {
+        yield return new(AntTask.SpecFor("ant", null, null, episodeLength),
+            (lib, n, length, mode, threads) => new AntTask(lib, "ant", null, null, n, length, mode, threads));
+        Task AntMaze(string id, MazeLayout layout, MazeLayout goals) => new(AntTask.SpecFor(id, layout, goals, episodeLength),
+            (lib, n, length, mode, threads) => new AntTask(lib, id, layout, goals, n, length, mode, threads));
+        yield return AntMaze("ant_big_maze", MazeLayouts.Big, MazeLayouts.Big);
+        yield return AntMaze("ant_big_maze_eval", MazeLayouts.Big, MazeLayouts.BigEval);
+        yield return AntMaze("ant_u4_maze", MazeLayouts.U4, MazeLayouts.U4);
+        yield return AntMaze("ant_u4_maze_eval", MazeLayouts.U4, MazeLayouts.U4Eval);
+        yield return AntMaze("ant_u5_maze", MazeLayouts.U5, MazeLayouts.U5);
+        yield return AntMaze("ant_u5_maze_eval", MazeLayouts.U5, MazeLayouts.U5Eval);
         // No eval layout exists for the hardest maze (§5.4): evaluation uses ant_hardest_maze itself.
-        AntMaze("ant_hardest_maze", MazeLayouts.Hardest, MazeLayouts.Hardest);
+        yield return AntMaze("ant_hardest_maze", MazeLayouts.Hardest, MazeLayouts.Hardest);
 
-        Add(HumanoidTask.SpecFor("humanoid", null, null, episodeLength), (lib, n, length, mode) => new HumanoidTask(lib, "humanoid", null, null, n, length, mode));
-        void HumanoidMaze(string id, MazeLayout layout, MazeLayout goals) =>
-            Add(HumanoidTask.SpecFor(id, layout, goals, episodeLength), (lib, n, length, mode) => new HumanoidTask(lib, id, layout, goals, n, length, mode));
-        HumanoidMaze("humanoid_u_maze", MazeLayouts.U, MazeLayouts.U);
-        HumanoidMaze("humanoid_u_maze_eval", MazeLayouts.U, MazeLayouts.UEval);
-        HumanoidMaze("humanoid_big_maze", MazeLayouts.Big, MazeLayouts.Big);
-        HumanoidMaze("humanoid_big_maze_eval", MazeLayouts.Big, HumanoidBigEval);
+        yield return new(HumanoidTask.SpecFor("humanoid", null, null, episodeLength),
+            (lib, n, length, mode, threads) => new HumanoidTask(lib, "humanoid", null, null, n, length, mode, threads));
+        Task HumanoidMaze(string id, MazeLayout layout, MazeLayout goals) => new(HumanoidTask.SpecFor(id, layout, goals, episodeLength),
+            (lib, n, length, mode, threads) => new HumanoidTask(lib, id, layout, goals, n, length, mode, threads));
+        yield return HumanoidMaze("humanoid_u_maze", MazeLayouts.U, MazeLayouts.U);
+        yield return HumanoidMaze("humanoid_u_maze_eval", MazeLayouts.U, MazeLayouts.UEval);
+        yield return HumanoidMaze("humanoid_big_maze", MazeLayouts.Big, MazeLayouts.Big);
+        yield return HumanoidMaze("humanoid_big_maze_eval", MazeLayouts.Big, HumanoidBigEval);
 
-        void Arm(string id, ArmScene scene) =>
-            Add(ArmTask.SpecFor(id, scene, episodeLength), (lib, n, length, mode) => new ArmTask(lib, id, scene, n, length, mode));
-        Arm("arm_push_easy", ArmScene.PushEasy);
-        Arm("arm_push_hard", ArmScene.PushHard);
-        Arm("arm_binpick_hard", ArmScene.BinpickHard);
-        return entries;
+        Task Arm(string id, ArmScene scene) => new(ArmTask.SpecFor(id, scene, episodeLength),
+            (lib, n, length, mode, threads) => new ArmTask(lib, id, scene, n, length, mode, threads));
+        yield return Arm("arm_push_easy", ArmScene.PushEasy);
+        yield return Arm("arm_push_hard", ArmScene.PushHard);
+        yield return Arm("arm_binpick_hard", ArmScene.BinpickHard);
     }
 
     private static MazeLayout WithGoalAt(MazeLayout layout, string name, int row, int column)

@@ -61,6 +61,15 @@ public abstract class MujocoVectorEnv : VectorEnv, IDisposable
         Observe(env);
     }
 
+    /// <summary>
+    /// Torso heights outside which an episode ends (environments.md §4.1: ant [0.2, 1.0], humanoid [1.0, 2.0]);
+    /// null for tasks that never terminate early. The torso's z is qpos[2] and state[2] in every such task.
+    /// </summary>
+    public virtual (double Min, double Max)? HealthyTorsoHeight => null;
+
+    /// <summary>Write slot <paramref name="env"/>'s actuator controls for one action row, without stepping.</summary>
+    public void WriteControls(int env, ReadOnlySpan<float> action) => ApplyAction(env, action, data[env], scratch[env]);
+
     /// <summary>Slot <paramref name="env"/>'s current state row.</summary>
     public ReadOnlySpan<float> State(int env) => states.AsSpan(env * Spec.StateDim, Spec.StateDim);
 
@@ -118,6 +127,13 @@ public abstract class MujocoVectorEnv : VectorEnv, IDisposable
         var distanceToGoal = GoalDistance(env);
         distance[env] = distanceToGoal;
         success[env] = distanceToGoal < Spec.SuccessRadius ? 1f : 0f;
+    }
+
+    protected sealed override bool Terminated(int env)
+    {
+        if (HealthyTorsoHeight is not { } healthy) return false;
+        var z = states[env * Spec.StateDim + 2];
+        return z < healthy.Min || z > healthy.Max;
     }
 
     /// <summary>Set slot <paramref name="env"/>'s start (qpos/qvel after mj_resetData) and its goal, drawing from <see cref="VectorEnv.rng"/>.</summary>

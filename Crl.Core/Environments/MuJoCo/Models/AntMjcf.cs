@@ -43,6 +43,7 @@ public static class AntMjcf
             <mujoco model="{(inMaze ? $"ant_{maze!.Name}_maze" : "ant")}">
               <compiler angle="degree" coordinate="local" inertiafromgeom="true"/>
               <option timestep="{Timestep}" iterations="4"/>
+              {MujocoSizes.Element}
               <custom><numeric name="init_qpos" data="{string.Join(' ', InitQpos.Select(v => v.ToString(CultureInfo.InvariantCulture)))}"/></custom>
               <default>
                 <joint armature="1" damping="1" limited="true"/>

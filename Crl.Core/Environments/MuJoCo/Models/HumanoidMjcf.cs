@@ -27,6 +27,7 @@ public static class HumanoidMjcf
             <mujoco model="{(inMaze ? $"humanoid_{maze!.Name}_maze" : "humanoid")}">
               <compiler angle="degree" inertiafromgeom="true"/>
               <option timestep="{Timestep}" iterations="8"/>
+              {MujocoSizes.Element}
               <default>
                 <joint armature="1" damping="1" limited="true"/>
                 <geom conaffinity="0" condim="3" contype="1"/>

@@ -40,6 +40,7 @@ public static class PandaMjcf
             <mujoco model="panda_{scene.ToString().ToLowerInvariant()}">
               <compiler angle="radian" autolimits="true"/>
               <option timestep="{Timestep}" iterations="6" integrator="implicit"{(scene == ArmScene.BinpickHard ? " impratio=\"10\"" : "")}/>
+              {MujocoSizes.Element}
               <default>
                 <default class="panda">
                   <joint armature="0.1" damping="5" axis="0 0 1" range="-2.8973 2.8973"/>

@@ -98,9 +98,5 @@ public sealed class AntTask : MujocoVectorEnv
         Copy(scratch, targetDof, state[targetQpos..]);
     }
 
-    protected override bool Terminated(int env)
-    {
-        var z = states[env * StateDim + 2];
-        return z < MinHealthyZ || z > MaxHealthyZ;
-    }
+    public override (double Min, double Max)? HealthyTorsoHeight => (MinHealthyZ, MaxHealthyZ);
 }

@@ -88,9 +88,5 @@ public sealed class HumanoidTask : MujocoVectorEnv
         Copy(scratch, nv, state[at..]);
     }
 
-    protected override bool Terminated(int env)
-    {
-        var z = states[env * StateDim + 2];
-        return z < MinHealthyZ || z > MaxHealthyZ;
-    }
+    public override (double Min, double Max)? HealthyTorsoHeight => (MinHealthyZ, MaxHealthyZ);
 }
