@@ -19,7 +19,7 @@ public static class BenchEnvsCommand
         "humanoid_big_maze", "arm_push_easy", "arm_push_hard", "arm_binpick_hard",
     ];
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static Command Create()
     {
@@ -72,14 +72,15 @@ public static class BenchEnvsCommand
             Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new
             {
                 r.Task, r.Envs, r.Cores,
-                rawStepsPerSecondOneCore = r.RawOneCore.Wall,
-                rawStepsPerCpuSecond = r.RawOneCore.Cpu,
-                stepsPerSecondOneCore = r.WrapperOneCore.Wall,
-                stepsPerCpuSecondOneCore = r.WrapperOneCore.Cpu,
-                stepsPerSecondTwoCores = r.WrapperTwoCores?.Wall,
-                stepsPerSecondAllCores = r.WrapperAllCores.Wall,
-                overheadPercent = r.OverheadPercent,
-                twoCoreSpeedup = r.TwoCoreSpeedup,
+                RawStepsPerSecondOneCore = r.RawOneCore.Wall,
+                RawStepsPerCpuSecond = r.RawOneCore.Cpu,
+                StepsPerSecondOneCore = r.WrapperOneCore.Wall,
+                StepsPerCpuSecondOneCore = r.WrapperOneCore.Cpu,
+                StepsPerSecondTwoCores = r.WrapperTwoCores?.Wall,
+                StepsPerSecondAllCores = r.WrapperAllCores.Wall,
+                r.OverheadPercent,
+                r.TwoCoreSpeedup,
+                LoadAverage = LoadAverage(),
             }), Json));
         }
         return 0;
