@@ -67,4 +67,22 @@ public class BatchSteppingTests
         env.Reset(seed: 43);
         Assert.NotEqual(a[..(8 * 31)], env.Observations.ToArray());
     }
+
+    [Theory]
+    [InlineData("ant_u4_maze", AutoResetMode.FirstState)]
+    [InlineData("ant_u4_maze", AutoResetMode.Resample)]
+    [InlineData("humanoid", AutoResetMode.Resample)]
+    [InlineData("arm_binpick_hard", AutoResetMode.Resample)]
+    public void A_step_allocates_nothing_on_the_managed_heap_even_when_slots_reset(string id, AutoResetMode mode)
+    {
+        // One worker: every byte a step allocates is allocated on this thread. Episodes of 5 steps make resets happen.
+        using var env = MujocoTasks.Create(Library, id, 16, 5, mode, workerThreads: 1);
+        env.Reset(seed: 1);
+        var actions = new float[16 * env.Spec.ActionDim];
+        for (int k = 0; k < actions.Length; k++) actions[k] = k % 3 == 0 ? 0.2f : -0.1f;
+        for (int t = 0; t < 3; t++) env.Step(actions);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (int t = 0; t < 20; t++) env.Step(actions);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

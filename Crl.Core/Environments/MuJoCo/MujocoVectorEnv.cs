@@ -80,7 +80,7 @@ public abstract class MujocoVectorEnv : VectorEnv, IDisposable
     {
         var d = data[env];
         d.Reset();
-        PlaceStart(env, d, goal);
+        PlaceStart(env, d, goal, scratch[env]);
         d.Forward();
         WriteState(env, d, scratch[env], state);
     }
@@ -136,8 +136,11 @@ public abstract class MujocoVectorEnv : VectorEnv, IDisposable
         return z < healthy.Min || z > healthy.Max;
     }
 
-    /// <summary>Set slot <paramref name="env"/>'s start (qpos/qvel after mj_resetData) and its goal, drawing from <see cref="VectorEnv.rng"/>.</summary>
-    protected abstract void PlaceStart(int env, MujocoData d, Span<float> goal);
+    /// <summary>
+    /// Set slot <paramref name="env"/>'s start (qpos/qvel after mj_resetData) and its goal, drawing from
+    /// <see cref="VectorEnv.rng"/>; <paramref name="scratch"/> (at least nq and nv long) keeps resampling resets allocation-free.
+    /// </summary>
+    protected abstract void PlaceStart(int env, MujocoData d, Span<float> goal, double[] scratch);
 
     /// <summary>Map one action row (clipped to [−1, 1]) to the actuators' controls.</summary>
     protected abstract void ApplyAction(int env, ReadOnlySpan<float> action, MujocoData d, double[] scratch);

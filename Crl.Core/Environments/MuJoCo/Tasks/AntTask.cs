@@ -51,7 +51,7 @@ public sealed class AntTask : MujocoVectorEnv
 
     public MazeLayout? Layout => layout;
 
-    protected override void PlaceStart(int env, MujocoData d, Span<float> goal)
+    protected override void PlaceStart(int env, MujocoData d, Span<float> goal, double[] scratch)
     {
         if (layout is null)
         {
@@ -66,7 +66,7 @@ public sealed class AntTask : MujocoVectorEnv
             goal[1] = (float)gy;
         }
 
-        var q = new double[model.Nq];
+        var q = scratch;
         initQpos.CopyTo(q, 0);
         if (layout is not null) (q[0], q[1]) = MazeWalls.CellCentre(layout.Start, CellSize);
         for (int k = 0; k < targetQpos; k++) q[k] += rng.NextDouble(-ResetNoise, ResetNoise);
@@ -74,14 +74,15 @@ public sealed class AntTask : MujocoVectorEnv
         for (int k = 3; k < 7; k++) q[k] /= norm;
         q[targetQpos] = goal[0];
         q[targetQpos + 1] = goal[1];
-        var qd = new double[model.Nv];
+        d.Write(MjArray.Qpos, 0, q, 0, model.Nq);
+        var qd = scratch;
+        Array.Clear(qd, 0, model.Nv);
         for (int k = 0; k < targetDof; k++) qd[k] = 0.1 * rng.NextGaussian();
-        d.Write(MjArray.Qpos, 0, q, 0, q.Length);
-        d.Write(MjArray.Qvel, 0, qd, 0, qd.Length);
+        d.Write(MjArray.Qvel, 0, qd, 0, model.Nv);
         d.Kinematics();
         double lowest = double.PositiveInfinity;
         foreach (var foot in feet) lowest = Math.Min(lowest, d.Get(MjArray.GeomXpos, 3 * foot + 2) - FootRadius);
-        if (lowest < 0) d.Set(MjArray.Qpos, 2, q[2] - lowest);
+        if (lowest < 0) d.Set(MjArray.Qpos, 2, d.Get(MjArray.Qpos, 2) - lowest);
     }
 
     protected override void ApplyAction(int env, ReadOnlySpan<float> action, MujocoData d, double[] scratch)

@@ -60,7 +60,7 @@ public sealed class ArmTask : MujocoVectorEnv
 
     public ArmScene Scene => scene;
 
-    protected override void PlaceStart(int env, MujocoData d, Span<float> goal)
+    protected override void PlaceStart(int env, MujocoData d, Span<float> goal, double[] scratch)
     {
         var (centre, half) = GoalBox(scene);
         goal[0] = (float)(centre.X + rng.NextDouble(-half, half));
@@ -68,13 +68,14 @@ public sealed class ArmTask : MujocoVectorEnv
         goal[2] = (float)GoalHeight;
         var (cx, cy) = PandaMjcf.CubeStart(scene);
         var noise = CubeNoise(scene);
-        var q = new double[model.Nq];
+        var q = scratch;
+        Array.Clear(q, 0, model.Nq);
         q[CubeQpos] = cx + rng.NextDouble(-noise, noise);
         q[CubeQpos + 1] = cy + rng.NextDouble(-noise, noise);
         q[CubeQpos + 2] = PandaMjcf.CubeDropHeight;
         q[CubeQpos + 3] = 1;
         InitialArm.CopyTo(q, ArmQpos);
-        d.Write(MjArray.Qpos, 0, q, 0, q.Length);
+        d.Write(MjArray.Qpos, 0, q, 0, model.Nq);
         PinGoalMarker(d, goal);
     }
 

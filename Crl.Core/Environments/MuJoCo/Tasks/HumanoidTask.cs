@@ -43,7 +43,7 @@ public sealed class HumanoidTask : MujocoVectorEnv
 
     public MazeLayout? Layout => layout;
 
-    protected override void PlaceStart(int env, MujocoData d, Span<float> goal)
+    protected override void PlaceStart(int env, MujocoData d, Span<float> goal, double[] scratch)
     {
         if (layout is null)
         {
