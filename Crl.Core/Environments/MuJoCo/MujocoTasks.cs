@@ -28,14 +28,20 @@ public static class MujocoTasks
         [.. Tasks(episodeLength).Select(t => new EnvEntry(t.Spec, mujoco.Available, mujoco.Reason,
             (n, length, mode) => t.Build(mujoco.Library!, n, length, mode, Environment.ProcessorCount)))];
 
+    /// <summary>Shapes of task <paramref name="id"/> at the paper's episode length, without building it.</summary>
+    public static EnvSpec SpecOf(string id) => Find(id, EnvRegistry.PaperEpisodeLength).Spec;
+
     /// <summary>Build task <paramref name="id"/> with a chosen number of worker threads.</summary>
     public static MujocoVectorEnv Create(MujocoLibrary library, string id, int numEnvs, int episodeLength,
         AutoResetMode mode = AutoResetMode.FirstState, int workerThreads = 0)
     {
-        var task = Tasks(episodeLength).FirstOrDefault(t => t.Spec.Id == id)
-            ?? throw new ArgumentException($"unknown MuJoCo task '{id}'; known: {string.Join(", ", Ids)}", nameof(id));
+        var task = Find(id, episodeLength);
         return task.Build(library, numEnvs, episodeLength, mode, workerThreads > 0 ? workerThreads : Environment.ProcessorCount);
     }
+
+    private static Task Find(string id, int episodeLength) =>
+        Tasks(episodeLength).FirstOrDefault(t => t.Spec.Id == id)
+        ?? throw new ArgumentException($"unknown MuJoCo task '{id}'; known: {string.Join(", ", Ids)}", nameof(id));
 
     private static IEnumerable<Task> Tasks(int episodeLength)
     {

@@ -48,8 +48,7 @@ public static class StepThroughput
         MujocoVectorEnv Create(int threads) => MujocoTasks.Create(library, task, envs, EnvRegistry.PaperEpisodeLength, AutoResetMode.FirstState, threads);
         StepRate raw = default, one = default, all = default;
         StepRate? two = null;
-        float[][] actionPool;
-        using (var probe = Create(1)) actionPool = RandomActions(probe.Spec, envs, seed);
+        var actionPool = RandomActions(MujocoTasks.SpecOf(task), envs, seed);
         for (int r = 0; r < repeats; r++)
         {
             raw = Best(raw, RawLoop(Create(1), actionPool, duration));
