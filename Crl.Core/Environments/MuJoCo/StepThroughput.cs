@@ -27,6 +27,12 @@ public sealed record TaskThroughput(
 
     /// <summary>Two-core wall-clock rate over one-core wall-clock rate (goal ≥ 1.7, issue 5).</summary>
     public double? TwoCoreSpeedup => WrapperTwoCores?.Wall / WrapperOneCore.Wall;
+
+    /// <summary>
+    /// Env steps per CPU-second on two workers over one worker: 1 when handing slots to a second thread costs
+    /// nothing. Unlike <see cref="TwoCoreSpeedup"/> it holds on a machine whose cores other processes also use.
+    /// </summary>
+    public double? TwoCoreCpuEfficiency => WrapperTwoCores?.Cpu / WrapperOneCore.Cpu;
 }
 
 /// <summary>
