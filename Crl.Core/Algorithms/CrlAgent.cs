@@ -32,9 +32,9 @@ public sealed class CrlAgent : IDisposable
         Critic.to(device);
         // log α starts at 0 (α = 1), spec §2.3.
         LogAlpha = new TorchSharp.Modules.Parameter(zeros(1, device: device));
-        ActorOptimizer = optim.Adam(Actor.parameters(), lr: spec.ActorLr);
-        CriticOptimizer = optim.Adam(Critic.parameters(), lr: spec.CriticLr);
-        AlphaOptimizer = optim.Adam([LogAlpha], lr: spec.AlphaLr);
+        ActorOptimizer = new FlatAdam(Actor.parameters(), spec.ActorLr);
+        CriticOptimizer = new FlatAdam(Critic.parameters(), spec.CriticLr);
+        AlphaOptimizer = new FlatAdam([LogAlpha], spec.AlphaLr);
         TargetEntropy = CrlLosses.TargetEntropy(spec.ActionDim, spec.EntropyParam);
     }
 
@@ -43,9 +43,9 @@ public sealed class CrlAgent : IDisposable
     public GaussianActor Actor { get; }
     public ContrastiveCritic Critic { get; }
     public TorchSharp.Modules.Parameter LogAlpha { get; }
-    public TorchSharp.Modules.Adam ActorOptimizer { get; }
-    public TorchSharp.Modules.Adam CriticOptimizer { get; }
-    public TorchSharp.Modules.Adam AlphaOptimizer { get; }
+    public FlatAdam ActorOptimizer { get; }
+    public FlatAdam CriticOptimizer { get; }
+    public FlatAdam AlphaOptimizer { get; }
     public double TargetEntropy { get; }
 
     /// <summary>Turns the critic's weight gradients off while the actor loss back-propagates through φ (spec §2.2).</summary>

@@ -33,33 +33,30 @@ public static class CrlUpdate
         using (no_grad()) psiOfGoal = agent.Critic.Psi(goal);
         var q = CrlLosses.PairEnergy(agent.Critic.Phi(state, sampled), psiOfGoal);
         var actorLoss = CrlLosses.ActorLoss(alpha, logProb, q);
-        agent.ActorOptimizer.zero_grad();
+        agent.ActorOptimizer.ZeroGrad();
         actorLoss.backward();
-        agent.ActorOptimizer.step();
+        agent.ActorOptimizer.Step();
         agent.SetCriticTrainable(true);
 
         // α (spec §2.3), from the same sample's log-probability.
         var alphaLoss = CrlLosses.AlphaLoss(agent.LogAlpha, logProb, agent.TargetEntropy);
-        agent.AlphaOptimizer.zero_grad();
+        agent.AlphaOptimizer.ZeroGrad();
         alphaLoss.backward();
-        agent.AlphaOptimizer.step();
+        agent.AlphaOptimizer.Step();
 
         // Critic (spec §2.1): forward InfoNCE over the batch + logsumexp penalty.
         var logits = CrlLosses.Energy(agent.Critic.Phi(state, action), agent.Critic.Psi(goal));
         var criticLoss = CrlLosses.CriticLoss(logits, agent.Spec.LogsumexpPenaltyCoeff);
-        agent.CriticOptimizer.zero_grad();
+        agent.CriticOptimizer.ZeroGrad();
         criticLoss.backward();
-        agent.CriticOptimizer.step();
+        agent.CriticOptimizer.Step();
 
         using (no_grad())
         {
             var entropy = logProb.detach().mean().neg();
             var logsumexp = logits.detach().logsumexp(1).mean();
-            var metrics = cat([
-                stack([criticLoss.detach(), actorLoss.detach(), alphaLoss.detach(), alpha.reshape([]),
-                       agent.LogAlpha.detach().reshape([]), entropy, logsumexp]),
-                CrlLosses.ContrastiveDiagnostics(logits),
-            ]);
+            Tensor[] scalars = [criticLoss, actorLoss, alphaLoss, alpha, agent.LogAlpha.detach(), entropy, logsumexp];
+            var metrics = cat([.. scalars.Select(t => t.detach().reshape(1)), CrlLosses.ContrastiveDiagnostics(logits)]);
             return metrics.MoveToOuterDisposeScope();
         }
     }

@@ -14,9 +14,8 @@ public sealed record TrainerState(int FormatVersion, CrlConfig Config, TrainingC
 /// A resumable checkpoint: one directory with
 /// <list type="bullet">
 /// <item><c>model.safetensors</c> — <c>actor.*</c>, <c>critic.sa_encoder.*</c>, <c>critic.g_encoder.*</c>, <c>log_alpha</c>, and
-/// <c>torch_rng_state</c> (libtorch's CPU generator, which drives exploration noise);</item>
-/// <item><c>actor_optimizer.bin</c>, <c>critic_optimizer.bin</c>, <c>alpha_optimizer.bin</c> — the three Adam states
-/// (moments and step counts) in TorchSharp's optimizer state format;</item>
+/// <c>{actor,critic,alpha}_optimizer.{exp_avg,exp_avg_sq,step}</c> (the three Adam states, moments flat in parameter
+/// order) and <c>torch_rng_state</c> (libtorch's CPU generator, which drives exploration noise);</item>
 /// <item><c>trainer.json</c> — the config, counters and the replay sampler's generator state;</item>
 /// <item><c>policy.safetensors</c> — the PyTorch-loadable policy export (<see cref="PolicyExport"/>).</item>
 /// </list>
@@ -45,11 +44,11 @@ public static class CrlCheckpoint
         var tensors = agent.Actor.named_parameters().Select(p => ("actor." + p.name, (Tensor)p.parameter))
             .Concat(agent.Critic.named_parameters().Select(p => ("critic." + p.name, (Tensor)p.parameter)))
             .Append(("log_alpha", agent.LogAlpha))
+            .Concat(agent.ActorOptimizer.State("actor_optimizer"))
+            .Concat(agent.CriticOptimizer.State("critic_optimizer"))
+            .Concat(agent.AlphaOptimizer.State("alpha_optimizer"))
             .Append(("torch_rng_state", random.get_rng_state()));
         SafeTensors.Save(Path.Combine(staging, ModelFile), tensors);
-        agent.ActorOptimizer.save_state_dict(Path.Combine(staging, "actor_optimizer.bin"));
-        agent.CriticOptimizer.save_state_dict(Path.Combine(staging, "critic_optimizer.bin"));
-        agent.AlphaOptimizer.save_state_dict(Path.Combine(staging, "alpha_optimizer.bin"));
         File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, Json));
         PolicyExport.Save(Path.Combine(staging, PolicyExport.FileName), agent, state.Config.Env);
 
@@ -80,15 +79,15 @@ public static class CrlCheckpoint
                 foreach (var (name, p) in agent.Critic.named_parameters()) CopyInto(p, tensors, "critic." + name);
                 CopyInto(agent.LogAlpha, tensors, "log_alpha");
             }
+            agent.ActorOptimizer.LoadState(tensors, "actor_optimizer");
+            agent.CriticOptimizer.LoadState(tensors, "critic_optimizer");
+            agent.AlphaOptimizer.LoadState(tensors, "alpha_optimizer");
             random.set_rng_state(tensors["torch_rng_state"]);
         }
         finally
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
-        agent.ActorOptimizer.load_state_dict(Path.Combine(directory, "actor_optimizer.bin"));
-        agent.CriticOptimizer.load_state_dict(Path.Combine(directory, "critic_optimizer.bin"));
-        agent.AlphaOptimizer.load_state_dict(Path.Combine(directory, "alpha_optimizer.bin"));
     }
 
     static void CopyInto(Tensor target, Dictionary<string, Tensor> source, string key)

@@ -10,7 +10,11 @@ public static class CrlCommandLine
         var root = new RootCommand("Crl: contrastive RL training, job workers and benchmarks")
         {
             WorkerCommand.Create(),
-            new Command("bench", "Measure throughput") { BenchEnvsCommand.Create() },
+            ExecuteCommand.Create(),
+            TrainCommand.Create(),
+            DescribeCommand.Create(),
+            EnvsCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

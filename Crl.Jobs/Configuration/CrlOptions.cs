@@ -46,6 +46,15 @@ public sealed class WorkerOptions
 
     /// <summary>Shown on the Workers page and on each run; empty means machine name and process id.</summary>
     public string? Name { get; set; }
+
+    /// <summary>How often a worker renews the lease of each run it trains.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A run whose worker has not renewed its lease for this long is given to another worker, which resumes it.</summary>
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>After a stop request, how long the trainer gets to stop before its process is killed.</summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary><c>Crl:Training</c>: defaults for how runs use the machine.</summary>

@@ -37,6 +37,12 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
             failures.Add($"Crl:Hangfire:InvisibilityTimeout must be at least 00:01:00; got {options.Hangfire.InvisibilityTimeout}");
         if (options.Workers.Slots is < 1 or > 64)
             failures.Add($"Crl:Workers:Slots must be in [1, 64]; got {options.Workers.Slots}");
+        if (options.Workers.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.Workers.HeartbeatInterval > TimeSpan.FromMinutes(10))
+            failures.Add($"Crl:Workers:HeartbeatInterval must be between 00:00:00.1 and 00:10:00; got {options.Workers.HeartbeatInterval}");
+        if (options.Workers.LeaseTimeout < 2 * options.Workers.HeartbeatInterval)
+            failures.Add($"Crl:Workers:LeaseTimeout must be at least twice Crl:Workers:HeartbeatInterval ({2 * options.Workers.HeartbeatInterval}); got {options.Workers.LeaseTimeout}");
+        if (options.Workers.StopGracePeriod < TimeSpan.Zero || options.Workers.StopGracePeriod > TimeSpan.FromMinutes(30))
+            failures.Add($"Crl:Workers:StopGracePeriod must be between 00:00:00 and 00:30:00; got {options.Workers.StopGracePeriod}");
         if (!TorchDevice.IsValidName(options.Training.Device))
             failures.Add($"Crl:Training:Device must be one of {string.Join(", ", TorchDevice.Names)}; got '{options.Training.Device}'");
         if (options.Training.Threads is < 0 or > 1024)

@@ -32,8 +32,11 @@ public static class CrlJobsExtensions
     public static IServiceCollection AddCrlPersistence(this IServiceCollection services)
     {
         services.AddDbContextFactory<ExperimentDb>((sp, db) =>
-            db.UseSqlite(ResultsConnectionString(sp.GetRequiredService<IOptions<CrlOptions>>().Value)));
+            db.UseSqlite(ResultsConnectionString(sp.GetRequiredService<IOptions<CrlOptions>>().Value))
+              .AddInterceptors(SqlitePragmas.Instance));
         services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<MetricStore>();
+        services.AddSingleton<RunFiles>();
         return services;
     }
 
@@ -44,7 +47,8 @@ public static class CrlJobsExtensions
     public static IServiceCollection AddCrlJobs(this IServiceCollection services, bool runWorker)
     {
         services.AddSingleton<WorkerIdentity>();
-        services.AddTransient<RunLauncher>();
+        services.AddSingleton<RunLease>();
+        services.AddTransient<RunQueue>();
         services.AddTransient<RunJob>();
 
         services.AddHangfire((sp, hangfire) =>
@@ -58,18 +62,20 @@ public static class CrlJobsExtensions
                 {
                     QueuePollInterval = options.Hangfire.QueuePollInterval,
                     InvisibilityTimeout = options.Hangfire.InvisibilityTimeout,
+                    JournalMode = SQLiteStorageOptions.JournalModes.WAL,
                 });
         });
 
         if (runWorker)
         {
-            services.AddHostedService<TorchThreads>();
+            services.AddHostedService<RunRecovery>();
+            services.AddHostedService<RunDispatcher>();
             services.AddHangfireServer((sp, server) =>
             {
                 var options = sp.GetRequiredService<IOptions<CrlOptions>>().Value;
                 server.ServerName = sp.GetRequiredService<WorkerIdentity>().Name;
                 server.WorkerCount = options.Workers.Slots;
-                server.Queues = [RunLauncher.TrainingQueue, "default"];
+                server.Queues = [RunQueue.TrainingQueue, "default"];
             });
         }
         return services;

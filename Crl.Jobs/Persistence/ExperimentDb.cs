@@ -10,6 +10,7 @@ public sealed class ExperimentDb(DbContextOptions<ExperimentDb> options) : DbCon
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
     public DbSet<User> Users => Set<User>();
+    public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ExperimentDb).Assembly);

@@ -1,90 +1,111 @@
-using System.Text.Json;
-using Crl.Core.Training;
 using Crl.Jobs.Configuration;
-using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Crl.Jobs.Runs;
 
 /// <summary>
-/// The Hangfire job behind one run: claims the Run row, trains, records metrics and progress, and sets the final
-/// state. A job whose run is no longer Queued (already claimed or finished) does nothing.
+/// The Hangfire job behind one run: it takes the run's lease, trains it in a <see cref="TrainingProcess"/>, renews
+/// the lease while it trains, passes on a user's cancel, and records how it ended. A job that cannot take the lease
+/// (the run is finished, cancelled, or trained by a live worker) does nothing.
 /// </summary>
-public sealed class RunJob(
-    IDbContextFactory<ExperimentDb> dbFactory,
-    IOptions<CrlOptions> options,
-    WorkerIdentity worker,
-    TimeProvider clock,
-    ILogger<RunJob> logger)
+public sealed class RunJob(RunLease lease, IOptions<CrlOptions> options, WorkerIdentity worker, ILogger<RunJob> logger)
 {
+    private enum StopReason { None, Cancel, Shutdown, LeaseLost }
+
     [AutomaticRetry(Attempts = 0)]
-    [Queue(RunLauncher.TrainingQueue)]
-    public async Task ExecuteAsync(long runId, CancellationToken cancellationToken)
+    [Queue(RunQueue.TrainingQueue)]
+    public async Task ExecuteAsync(long runId, CancellationToken shutdown)
     {
-        if (!await TryClaimAsync(runId, cancellationToken))
+        if (!await lease.TryClaimAsync(runId, worker.Name, shutdown))
         {
-            logger.LogInformation("Run {RunId} is not queued any more; nothing to do", runId);
+            logger.LogInformation("Run {RunId} is finished or held by a live worker; nothing to do", runId);
             return;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
-        try
-        {
-            var config = JsonSerializer.Deserialize<RegressionWarmupConfig>(run.ConfigJson)
-                ?? throw new InvalidDataException($"run {runId} has an empty configuration");
-            config = config with { Device = options.Value.Training.Device };
-            logger.LogInformation("Run {RunId} started on {Worker}: {Config}", runId, worker.Name, config);
+        logger.LogInformation("Run {RunId} starts on {Worker}", runId, worker.Name);
+        using var child = TrainingProcess.Start(runId, worker.Name, options.Value, line => logger.LogDebug("run {RunId}: {Line}", runId, line));
+        var reason = await SuperviseAsync(runId, child, shutdown);
 
-            RegressionWarmup.Fit(config, point =>
+        switch (reason)
+        {
+            case StopReason.LeaseLost:
+                logger.LogWarning("Run {RunId}: another worker took the lease; this worker stopped training it", runId);
+                return;
+            case StopReason.Shutdown:
+                await lease.ReleaseAsync(runId, worker.Name, CancellationToken.None);
+                logger.LogInformation("Run {RunId} handed back to the queue: this worker is shutting down", runId);
+                shutdown.ThrowIfCancellationRequested();
+                return;
+        }
+
+        var (state, error) = (reason, (RunOutcome)child.ExitCode) switch
+        {
+            (StopReason.Cancel, _) => (RunState.Cancelled, (string?)null),
+            (_, RunOutcome.Succeeded) => (RunState.Succeeded, null),
+            _ => (RunState.Failed, FailureMessage(child)),
+        };
+        await lease.FinishAsync(runId, worker.Name, state, error, CancellationToken.None);
+        logger.LogInformation("Run {RunId} ended {State}{Error}", runId, state, error is null ? "" : ": " + error);
+    }
+
+    private async Task<StopReason> SuperviseAsync(long runId, TrainingProcess child, CancellationToken shutdown)
+    {
+        var settings = options.Value.Workers;
+        var reason = StopReason.None;
+        DateTime? killAt = null;
+        var exited = child.WaitForExitAsync();
+        while (!exited.IsCompleted)
+        {
+            await Task.WhenAny(exited, Task.Delay(settings.HeartbeatInterval, reason == StopReason.None ? shutdown : CancellationToken.None));
+            if (exited.IsCompleted) break;
+
+            if (reason == StopReason.None && shutdown.IsCancellationRequested) reason = StopReason.Shutdown;
+
+            // Beat while stopping too, so a slow stop is not mistaken for a dead worker.
+            LeaseStatus? status = null;
+            try
             {
-                db.MetricPoints.Add(new MetricPoint { RunId = runId, Name = "training/loss", Step = point.Step, WallTime = point.Elapsed, Value = point.Loss });
-                run.Progress = (double)point.Step / config.Steps;
-                run.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-                db.SaveChanges();
-            }, cancellationToken);
+                status = await lease.HeartbeatAsync(runId, worker.Name, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A busy or briefly unreachable database: the lease survives until LeaseTimeout, so try again.
+                logger.LogWarning(e, "Run {RunId}: heartbeat failed", runId);
+            }
+            if (status is { Held: false })
+            {
+                child.Kill();
+                return StopReason.LeaseLost;
+            }
+            if (reason == StopReason.None && status is { CancelRequested: true }) reason = StopReason.Cancel;
 
-            Finish(run, RunState.Succeeded, error: null);
+            if (reason != StopReason.None && killAt is null)
+            {
+                child.RequestStop();
+                killAt = DateTime.UtcNow + settings.StopGracePeriod;
+            }
+            else if (killAt is { } deadline && DateTime.UtcNow > deadline)
+            {
+                logger.LogWarning("Run {RunId}: the trainer did not stop within {Grace}; killing it", runId, settings.StopGracePeriod);
+                child.Kill();
+            }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Finish(run, RunState.Cancelled, error: null);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Run {RunId} failed", runId);
-            Finish(run, RunState.Failed, e.Message);
-        }
-        await db.SaveChangesAsync(CancellationToken.None);
-        logger.LogInformation("Run {RunId} ended {State}", runId, run.State);
+        await exited;
+        return reason;
     }
 
-    private async Task<bool> TryClaimAsync(long runId, CancellationToken cancellationToken)
+    private static string FailureMessage(TrainingProcess child)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        // One conditional UPDATE: of two workers that fetched the same job, only one sees a row change.
-        var claimed = await db.Runs
-            .Where(r => r.Id == runId && r.State == RunState.Queued)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.State, RunState.Running)
-                .SetProperty(r => r.StartedAt, now)
-                .SetProperty(r => r.UpdatedAt, now)
-                .SetProperty(r => r.WorkerName, worker.Name), cancellationToken);
-        return claimed == 1;
+        var tail = child.ErrorTail();
+        var marked = tail.Split(Environment.NewLine).LastOrDefault(l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal));
+        return marked is not null
+            ? marked[ErrorPrefix.Length..]
+            : $"the training process exited with code {child.ExitCode}" + (tail.Length > 0 ? ": " + tail : "");
     }
 
-    private void Finish(Run run, RunState state, string? error)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        run.State = state;
-        run.Error = error;
-        run.FinishedAt = now;
-        run.UpdatedAt = now;
-        if (state == RunState.Succeeded) run.Progress = 1;
-    }
+    /// <summary>The training process writes its failure on one standard-error line starting with this.</summary>
+    public const string ErrorPrefix = "run failed: ";
 }

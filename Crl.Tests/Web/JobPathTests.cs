@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Crl.Core.Training;
+using Crl.Jobs.Sweeps;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Runs;
@@ -15,14 +15,15 @@ namespace Crl.Tests.Web;
 public class JobPathTests
 {
     [Fact]
-    public async Task A_queued_run_is_trained_by_the_in_process_worker_and_recorded_in_sqlite()
+    public async Task A_queued_run_is_trained_in_its_own_process_and_its_metrics_and_checkpoints_are_recorded()
     {
         await using var dashboard = await RunningDashboard.StartAsync();
-        var launcher = dashboard.Service<RunLauncher>();
+        var queue = dashboard.Service<RunQueue>();
 
-        var queued = await launcher.QueueWarmupAsync(new RegressionWarmupConfig(Steps: 60, Width: 32, BatchSize: 64));
+        var sweep = await queue.LaunchAsync(QuickSweep.Request());
+        var queued = Assert.Single(sweep.Runs);
         Assert.Equal(RunState.Queued, queued.State);
-        Assert.NotNull(queued.JobId);
+        Assert.Null(queued.JobId); // the dispatcher gives it a job when a slot is free
 
         var dbFactory = dashboard.Service<IDbContextFactory<ExperimentDb>>();
         var run = await Eventually.ReturnsAsync(async () =>
@@ -30,23 +31,39 @@ public class JobPathTests
                 await using var db = await dbFactory.CreateDbContextAsync();
                 return await db.Runs.AsNoTracking().SingleAsync(r => r.Id == queued.Id);
             },
-            r => r.State.IsFinished(), TimeSpan.FromSeconds(90), $"run {queued.Id} finishing");
+            r => r.State.IsFinished(), TimeSpan.FromSeconds(180), $"run {queued.Id} finishing");
 
-        Assert.Equal(RunState.Succeeded, run.State);
         Assert.Null(run.Error);
+        Assert.Equal(RunState.Succeeded, run.State);
         Assert.Equal(1.0, run.Progress);
-        Assert.NotNull(run.StartedAt);
+        Assert.Equal(4, run.EpochsDone);
+        Assert.Equal(1, run.Attempts);
+        Assert.Equal(run.TotalEnvSteps, run.EnvStepsDone);
+        Assert.NotNull(run.FinalTimeAtGoal);
         Assert.True(run.FinishedAt >= run.StartedAt);
-        Assert.False(string.IsNullOrEmpty(run.WorkerName));
+        Assert.False(string.IsNullOrEmpty(run.LeaseOwner));
 
         await using var check = await dbFactory.CreateDbContextAsync();
-        var losses = await check.MetricPoints.Where(p => p.RunId == run.Id).OrderBy(p => p.Step).ToListAsync();
-        Assert.Equal([10, 20, 30, 40, 50, 60], losses.Select(p => p.Step));
-        Assert.All(losses, p => Assert.True(double.IsFinite(p.Value) && p.Value > 0));
-        // Adam on a fixed smooth target: the loss falls.
-        Assert.True(losses[^1].Value < losses[0].Value, $"loss went from {losses[0].Value} to {losses[^1].Value}");
-        Assert.True(File.Exists(Path.Combine(dashboard.DataDirectory, "crl.db")));
-        Assert.True(File.Exists(Path.Combine(dashboard.DataDirectory, "hangfire.db")));
+        var timeAtGoal = await check.MetricPoints.Where(p => p.RunId == run.Id && p.Name == "eval/episode_success").OrderBy(p => p.Step).ToListAsync();
+        // Epoch 0 (before training) and four epochs, each at a later env step.
+        Assert.Equal(5, timeAtGoal.Count);
+        Assert.Equal(timeAtGoal.Select(p => p.Step).Distinct().Count(), timeAtGoal.Count);
+        Assert.All(timeAtGoal, p => Assert.InRange(p.Value, 0, 100));
+        var criticLoss = await check.MetricPoints.Where(p => p.RunId == run.Id && p.Name == "training/critic_loss").ToListAsync();
+        Assert.Equal(4, criticLoss.Count);
+        Assert.All(criticLoss, p => Assert.True(double.IsFinite(p.Value) && p.Value > 0));
+
+        var checkpoints = await check.Checkpoints.Where(c => c.RunId == run.Id).OrderBy(c => c.Epoch).ToListAsync();
+        Assert.NotEmpty(checkpoints);
+        foreach (var checkpoint in checkpoints)
+        {
+            var file = new FileInfo(Path.Combine(dashboard.DataDirectory, checkpoint.RelativePath));
+            Assert.True(file.Exists, $"{file} exists");
+            Assert.Equal(file.Length, checkpoint.SizeBytes);
+            await using var stream = file.OpenRead();
+            Assert.Equal(checkpoint.Sha256, Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream)));
+        }
+        Assert.True(File.Exists(Path.Combine(dashboard.DataDirectory, "runs", run.Id.ToString(), "checkpoints", "latest", "trainer.json")));
     }
 
     [Fact]

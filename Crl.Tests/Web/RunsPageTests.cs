@@ -5,8 +5,6 @@ using Crl.Jobs.Runs;
 using Crl.Tests.Support;
 using Crl.Web.Components.Pages;
 using Crl.Web.Services;
-using Hangfire;
-using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,13 +30,11 @@ public class RunsPageTests : IAsyncLifetime
         await using (var db = await dbFactory.CreateDbContextAsync()) await db.Database.MigrateAsync();
 
         feed = new RunChangeFeed(dbFactory, NullLogger<RunChangeFeed>.Instance);
-        var storage = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
         context.Services.AddSingleton(dbFactory);
         context.Services.AddSingleton(feed);
         context.Services.AddSingleton<RunsQuery>();
-        context.Services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage));
         context.Services.AddSingleton(TimeProvider.System);
-        context.Services.AddSingleton<RunLauncher>();
+        context.Services.AddSingleton<RunQueue>();
         context.Services.AddMudServices();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
@@ -69,12 +65,11 @@ public class RunsPageTests : IAsyncLifetime
         Assert.Contains("No runs yet", page.Markup);
         await feed.StartAsync(CancellationToken.None);
 
-        await page.Find("[data-testid=queue-warmup]").ClickAsync(new());
+        await page.Find("[data-testid=queue-quick-run]").ClickAsync(new());
 
         await using var db = await dbFactory.CreateDbContextAsync();
         var run = await db.Runs.SingleAsync();
-        Assert.Equal(RunKinds.RegressionWarmup, run.Kind);
-        Assert.False(string.IsNullOrEmpty(run.JobId));
+        Assert.Equal("point_u_maze", run.Env);
         page.WaitForAssertion(() => Assert.Equal("Queued", StateOf(page, run.Id)), TimeSpan.FromSeconds(10));
         await feed.StopAsync(CancellationToken.None);
     }
@@ -88,7 +83,7 @@ public class RunsPageTests : IAsyncLifetime
     private async Task<long> AddRunAsync(RunState state)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var run = new Run { Kind = RunKinds.RegressionWarmup, ConfigJson = "{}", State = state, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        var run = new Run { Env = "point_u_maze", ActorDepth = 16, CriticDepth = 16, ConfigJson = "{}", State = state, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
         db.Runs.Add(run);
         await db.SaveChangesAsync();
         return run.Id;

@@ -20,7 +20,7 @@ public sealed class HangfireHealthCheck(JobStorage storage, IOptions<CrlOptions>
             var monitoring = storage.GetMonitoringApi();
             var now = DateTime.UtcNow;
             var alive = monitoring.Servers().Count(s => s.Heartbeat is { } beat && now - beat < ServerTimeout);
-            var queued = monitoring.EnqueuedCount(Crl.Jobs.Runs.RunLauncher.TrainingQueue);
+            var queued = monitoring.EnqueuedCount(Crl.Jobs.Runs.RunQueue.TrainingQueue);
             var summary = $"{alive} live server(s), {queued} queued training job(s)";
             if (alive == 0)
             {

@@ -1,9 +1,11 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
+using Crl.Web.Apis;
 using Crl.Web.Auth;
 using Crl.Web.Components;
 using Crl.Web.Health;
 using Crl.Web.Services;
+using Crl.Jobs.Persistence.Queries;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -39,6 +41,9 @@ public static class CrlWebApplication
         builder.Services.AddSingleton<RunChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunChangeFeed>());
         builder.Services.AddScoped<RunsQuery>();
+        builder.Services.AddSingleton<ExperimentQueries>();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddScoped<WorkersQuery>();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -48,12 +53,15 @@ public static class CrlWebApplication
         _ = app.Services.GetRequiredService<IOptions<CrlOptions>>().Value;
 
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapCrlHealthChecks().AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapSweepsApi();
+        app.MapRunsApi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Crl jobs",

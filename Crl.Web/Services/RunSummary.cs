@@ -6,16 +6,25 @@ namespace Crl.Web.Services;
 public sealed record RunSummary(
     long Id,
     long? SweepId,
-    string Kind,
+    string Env,
+    int ActorDepth,
+    int CriticDepth,
+    int ActorWidth,
+    int BatchSize,
+    long Seed,
     RunState State,
     double Progress,
+    long EnvStepsDone,
+    double? LatestTimeAtGoal,
+    double? FinalTimeAtGoal,
     DateTime CreatedAt,
     DateTime? StartedAt,
     DateTime? FinishedAt,
     DateTime UpdatedAt,
-    string? WorkerName,
+    string? Worker,
     string? Error)
 {
     public static IQueryable<RunSummary> From(IQueryable<Run> runs) => runs.Select(r => new RunSummary(
-        r.Id, r.SweepId, r.Kind, r.State, r.Progress, r.CreatedAt, r.StartedAt, r.FinishedAt, r.UpdatedAt, r.WorkerName, r.Error));
+        r.Id, r.SweepId, r.Env, r.ActorDepth, r.CriticDepth, r.ActorWidth, r.BatchSize, r.Seed, r.State, r.Progress, r.EnvStepsDone,
+        r.LatestTimeAtGoal, r.FinalTimeAtGoal, r.CreatedAt, r.StartedAt, r.FinishedAt, r.UpdatedAt, r.LeaseOwner, r.Error));
 }

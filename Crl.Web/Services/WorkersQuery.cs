@@ -16,14 +16,14 @@ public sealed class WorkersQuery(JobStorage storage, IDbContextFactory<Experimen
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var running = await db.Runs.AsNoTracking()
             .Where(r => r.State == RunState.Running)
-            .Select(r => new { r.Id, r.WorkerName })
+            .Select(r => new { r.Id, r.LeaseOwner })
             .ToListAsync(cancellationToken);
 
         return storage.GetMonitoringApi().Servers()
             .Select(s => new WorkerSummary(
                 // Hangfire appends its own ":" + id to the configured server name.
                 s.Name, s.WorkersCount, s.Queues.ToList(), s.StartedAt, s.Heartbeat,
-                running.Where(r => r.WorkerName is { } w && s.Name.StartsWith(w, StringComparison.Ordinal)).Select(r => r.Id).ToList()))
+                running.Where(r => r.LeaseOwner is { } w && s.Name.StartsWith(w, StringComparison.Ordinal)).Select(r => r.Id).ToList()))
             .OrderBy(s => s.Name)
             .ToList();
     }

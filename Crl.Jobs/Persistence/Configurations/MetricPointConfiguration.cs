@@ -10,8 +10,9 @@ public sealed class MetricPointConfiguration : IEntityTypeConfiguration<MetricPo
     {
         point.Property(p => p.Name).HasMaxLength(100);
         point.HasOne<Run>().WithMany(r => r.Metrics).HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Cascade);
-        // One run's curve in step order; live pages read "points of these runs after id N".
+        // One run's curve in step order. Live pages read "points after id N", a range of the primary key, so no
+        // second index is needed: each one costs ingestion (bench db), and AUTOINCREMENT keeps ids from being
+        // reused after a resume deletes the newest points.
         point.HasIndex(p => new { p.RunId, p.Name, p.Step });
-        point.HasIndex(p => new { p.RunId, p.Id });
     }
 }

@@ -1,12 +1,12 @@
 namespace Crl.Jobs.Persistence.Model;
 
-/// <summary>A user's unit of work: a grid of runs launched together.</summary>
+/// <summary>A user's unit of work: a grid over env × actor depth × critic depth × width × batch size × seed.</summary>
 public sealed class Sweep
 {
     public long Id { get; set; }
     public required string Name { get; set; }
 
-    /// <summary>The sweep as the user submitted it (grid axes and fixed settings), as JSON.</summary>
+    /// <summary>The sweep as the user submitted it (grid axes and fixed settings), as JSON; fill re-expands it.</summary>
     public required string SpecJson { get; set; }
 
     public DateTime CreatedAt { get; set; }

@@ -11,14 +11,55 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Crl.Jobs.Persistence.Migrations
 {
     [DbContext(typeof(ExperimentDb))]
-    [Migration("20261125172144_Users")]
-    partial class Users
+    [Migration("20261125180822_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Crl.Jobs.Persistence.Model.Checkpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnvSteps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TimeAtGoal")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "EnvSteps");
+
+                    b.ToTable("Checkpoints");
+                });
 
             modelBuilder.Entity("Crl.Jobs.Persistence.Model.MetricPoint", b =>
                 {
@@ -45,8 +86,6 @@ namespace Crl.Jobs.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Id");
-
                     b.HasIndex("RunId", "Name", "Step");
 
                     b.ToTable("MetricPoints");
@@ -58,6 +97,28 @@ namespace Crl.Jobs.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ActorDepth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActorParameters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActorWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BatchSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConfigJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -65,22 +126,62 @@ namespace Crl.Jobs.Persistence.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CriticDepth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CriticWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Env")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnvStepsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EpochsDone")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("FinalSuccessRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("FinalTimeAtGoal")
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GEncoderParameters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("HeartbeatAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("JobId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(64)
+                    b.Property<double?>("LatestSuccessRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("LatestTimeAtGoal")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<double>("Progress")
                         .HasColumnType("REAL");
+
+                    b.Property<long>("SaEncoderParameters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
@@ -93,16 +194,22 @@ namespace Crl.Jobs.Persistence.Migrations
                     b.Property<long?>("SweepId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("TotalEnvSteps")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("WorkerName")
-                        .HasMaxLength(200)
+                    b.Property<long>("TotalParameters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("Env", "ActorDepth");
+
+                    b.HasIndex("State", "HeartbeatAt");
 
                     b.HasIndex("SweepId", "State");
 
@@ -163,6 +270,15 @@ namespace Crl.Jobs.Persistence.Migrations
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("Crl.Jobs.Persistence.Model.Checkpoint", b =>
+                {
+                    b.HasOne("Crl.Jobs.Persistence.Model.Run", null)
+                        .WithMany("Checkpoints")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Crl.Jobs.Persistence.Model.MetricPoint", b =>
                 {
                     b.HasOne("Crl.Jobs.Persistence.Model.Run", null)
@@ -184,6 +300,8 @@ namespace Crl.Jobs.Persistence.Migrations
 
             modelBuilder.Entity("Crl.Jobs.Persistence.Model.Run", b =>
                 {
+                    b.Navigation("Checkpoints");
+
                     b.Navigation("Metrics");
                 });
 

@@ -1,0 +1,102 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Crl.Core.Algorithms;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba; optax defaults β₁ 0.9, β₂ 0.999, ε 1e-8, no weight decay — spec §2.4) over parameters that
+/// live in one contiguous buffer. Construction moves every parameter and its gradient into views of a flat tensor, so
+/// an update is six whole-buffer operations instead of about ten per parameter tensor — the per-op overhead that
+/// dominated deep, narrow networks (stack.md: a depth-64 critic has ~520 parameter tensors). Backward accumulates
+/// into the existing gradient views in place, which is libtorch's behaviour whenever a gradient is already defined.
+/// </summary>
+public sealed class FlatAdam : IDisposable
+{
+    public const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+
+    private readonly Parameter[] parameters;
+    private readonly Tensor values, gradients, expAvg, expAvgSq;
+
+    public FlatAdam(IEnumerable<Parameter> parameters, double lr)
+    {
+        this.parameters = [.. parameters];
+        if (this.parameters.Length == 0) throw new ArgumentException("no parameters to optimise", nameof(parameters));
+        if (!(lr > 0)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "learning rate must be positive");
+        LearningRate = lr;
+        var device = this.parameters[0].device;
+        var total = this.parameters.Sum(p => p.numel());
+        values = empty(total, device: device);
+        gradients = zeros(total, device: device);
+        expAvg = zeros(total, device: device);
+        expAvgSq = zeros(total, device: device);
+        using (no_grad())
+        {
+            long offset = 0;
+            foreach (var p in this.parameters)
+            {
+                var n = p.numel();
+                var value = values.narrow(0, offset, n).view(p.shape);
+                value.copy_(p);
+                p.set_(value);
+                p.grad = gradients.narrow(0, offset, n).view(p.shape);
+                offset += n;
+            }
+        }
+    }
+
+    public double LearningRate { get; }
+
+    /// <summary>Adam steps taken (drives the bias correction).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>All parameters' gradients, concatenated in construction order (a view, not a copy).</summary>
+    public Tensor Gradients => gradients;
+
+    public void ZeroGrad() => gradients.zero_();
+
+    public void Step()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        Steps++;
+        var biasCorrection1 = 1 - Math.Pow(Beta1, Steps);
+        var biasCorrection2 = 1 - Math.Pow(Beta2, Steps);
+        expAvg.mul_(Beta1).add_(gradients, alpha: 1 - Beta1);
+        expAvgSq.mul_(Beta2).addcmul_(gradients, gradients, value: 1 - Beta2);
+        // p ← p − lr · m̂ / (√v̂ + ε), with m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ).
+        var denominator = expAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Eps);
+        values.addcdiv_(expAvg, denominator, value: -LearningRate / biasCorrection1);
+    }
+
+    /// <summary>The optimiser state for checkpoints: first and second moments and the step count.</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> State(string prefix) =>
+    [
+        (prefix + ".exp_avg", expAvg),
+        (prefix + ".exp_avg_sq", expAvgSq),
+        (prefix + ".step", tensor(new[] { Steps })),
+    ];
+
+    public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, string prefix)
+    {
+        Tensor Get(string key) => tensors.TryGetValue(prefix + key, out var t) ? t
+            : throw new InvalidDataException($"checkpoint has no optimiser tensor '{prefix + key}'");
+        var m = Get(".exp_avg"); var v = Get(".exp_avg_sq");
+        if (m.numel() != expAvg.numel() || v.numel() != expAvgSq.numel())
+            throw new InvalidDataException($"optimiser state '{prefix}' holds {m.numel()} values; the model has {expAvg.numel()}");
+        using (no_grad())
+        {
+            expAvg.copy_(m);
+            expAvgSq.copy_(v);
+        }
+        Steps = Get(".step").data<long>()[0];
+    }
+
+    public void Dispose()
+    {
+        values.Dispose();
+        gradients.Dispose();
+        expAvg.Dispose();
+        expAvgSq.Dispose();
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Crl.Core.Algorithms;
+using Crl.Core.Environments;
+using Crl.Core.Sampling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Crl.Core.Benchmarks;
+
+/// <summary>Timing of one CRL update at one depth.</summary>
+/// <param name="FlopsPerUpdate">2 FLOPs per multiply-add of every matrix product the update performs (see <see cref="TrainerBenchmark.UpdateFlops"/>).</param>
+/// <param name="FractionOfMatmulRate">Achieved GFLOP/s over the dense matmul rate measured in the same run.</param>
+public sealed record UpdateTiming(int Depth, int Width, int BatchSize, int Updates, double MillisecondsPerUpdate, double FlopsPerUpdate, double GflopsPerSecond, double FractionOfMatmulRate);
+
+/// <summary>Dense matmul rate for one square size.</summary>
+public sealed record MatmulRate(int Size, double GflopsPerSecond);
+
+/// <summary>Resident memory after a number of updates.</summary>
+public sealed record MemoryPoint(int Updates, long ResidentBytes);
+
+/// <summary>Everything <c>bench trainer</c> prints.</summary>
+public sealed record TrainerBenchmarkResult(
+    string Device, int TorchThreads, IReadOnlyList<MatmulRate> Matmul, double MatmulRateGflops,
+    IReadOnlyList<UpdateTiming> Updates, string Env, int EnvCount, double EnvStepsPerSecond,
+    IReadOnlyList<MemoryPoint> Memory, double MemoryGrowth);
+
+/// <summary>Settings of a benchmark run.</summary>
+public sealed record TrainerBenchmarkConfig(
+    IReadOnlyList<int> Depths, int Width = 256, int BatchSize = 256, int Updates = 30,
+    string Env = "point_big_maze", int EnvCount = 512, double EnvSeconds = 2,
+    int MemoryUpdatesEarly = 1_000, int MemoryUpdatesLate = 10_000, int MemoryDepth = 4,
+    string Device = "auto");
+
+/// <summary>
+/// The figures issue 4 asks for: time per update (actor + α + critic) against the machine's own dense matmul rate,
+/// PointMaze env steps per second on one core, and whether resident memory stays flat over many updates.
+/// </summary>
+public static class TrainerBenchmark
+{
+    public static TrainerBenchmarkResult Run(TrainerBenchmarkConfig config, Action<string>? progress = null, CancellationToken cancellation = default)
+    {
+        var device = Torch.TorchDevice.Resolve(config.Device);
+        var spec = EnvRegistry.Get(config.Env).Spec;
+
+        var matmul = new List<MatmulRate>();
+        foreach (var size in new[] { 256, 512, 1024, 2048 })
+        {
+            cancellation.ThrowIfCancellationRequested();
+            matmul.Add(MeasureMatmul(size, device));
+            progress?.Invoke($"matmul {size}³: {matmul[^1].GflopsPerSecond:F1} GFLOP/s");
+        }
+        var peak = matmul.Max(m => m.GflopsPerSecond);
+
+        var updates = new List<UpdateTiming>();
+        foreach (var depth in config.Depths)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var agentSpec = new CrlAgentSpec(spec.StateDim, spec.GoalDim, spec.ActionDim, config.Width, depth, config.Width, depth);
+            var seconds = TimeUpdates(agentSpec, device, config.BatchSize, config.Updates, cancellation);
+            var flops = UpdateFlops(agentSpec, config.BatchSize);
+            var gflops = flops / seconds / 1e9;
+            updates.Add(new UpdateTiming(depth, config.Width, config.BatchSize, config.Updates, seconds * 1e3, flops, gflops, gflops / peak));
+            progress?.Invoke($"update depth {depth}: {seconds * 1e3:F1} ms, {gflops:F1} GFLOP/s = {gflops / peak:P0} of matmul");
+        }
+
+        var envRate = MeasureEnv(config.Env, config.EnvCount, config.EnvSeconds);
+        progress?.Invoke($"{config.Env} × {config.EnvCount}: {envRate / 1e6:F2} M env steps/s");
+
+        var memory = MeasureMemory(spec, config, device, progress, cancellation);
+        var growth = memory.Count == 2 ? (double)memory[1].ResidentBytes / memory[0].ResidentBytes - 1 : 0;
+        return new TrainerBenchmarkResult(device.type.ToString().ToLowerInvariant(), get_num_threads(), matmul, peak, updates,
+            config.Env, config.EnvCount, envRate, memory, growth);
+    }
+
+    /// <summary>
+    /// Matrix-product FLOPs of one update per sample, for dense layers with m = Σ fan_in × fan_out per network:
+    /// actor forward + backward 6·m_actor; φ in the actor loss forward + input-gradient backward 4·m_sa (its weights are
+    /// frozen there); ψ under no_grad 2·m_g; critic loss forward + backward 6·(m_sa + m_g). Plus the B×B distance
+    /// matrix (forward and backward ≈ 3 products of B×64 by 64×B).
+    /// </summary>
+    public static double UpdateFlops(CrlAgentSpec spec, int batch)
+    {
+        static double Macs(long input, long width, int depth, long output) => input * width + depth * width * width + width * output;
+        var actor = Macs(spec.ObservationDim, spec.ActorWidth, spec.ActorDepth, 2L * spec.ActionDim);
+        var sa = Macs(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, Networks.ContrastiveCritic.RepresentationDim);
+        var g = Macs(spec.GoalDim, spec.CriticWidth, spec.CriticDepth, Networks.ContrastiveCritic.RepresentationDim);
+        var perSample = 2 * (3 * actor + 2 * sa + g + 3 * (sa + g));
+        var distance = 3 * 2.0 * batch * batch * Networks.ContrastiveCritic.RepresentationDim;
+        return perSample * batch + distance;
+    }
+
+    static MatmulRate MeasureMatmul(int size, Device device)
+    {
+        using var a = randn(size, size, device: device);
+        using var b = randn(size, size, device: device);
+        void Once() { using var c = a.mm(b); }
+        for (int i = 0; i < 3; i++) Once();
+        Synchronize(device);
+        var flops = 2.0 * size * size * size;
+        var reps = Math.Max(3, (int)(2e10 / flops));
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < reps; i++) Once();
+        Synchronize(device);
+        return new MatmulRate(size, flops * reps / clock.Elapsed.TotalSeconds / 1e9);
+    }
+
+    static double TimeUpdates(CrlAgentSpec spec, Device device, int batch, int updates, CancellationToken cancellation)
+    {
+        using var agent = new CrlAgent(spec, device);
+        using var observation = randn(batch, spec.ObservationDim, device: device);
+        using var action = rand(batch, spec.ActionDim, device: device) * 2 - 1;
+        void Once()
+        {
+            using var scope = NewDisposeScope();
+            CrlUpdate.Apply(agent, observation, action);
+        }
+        for (int i = 0; i < 5; i++) Once();
+        Synchronize(device);
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < updates; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            Once();
+        }
+        Synchronize(device);
+        return clock.Elapsed.TotalSeconds / updates;
+    }
+
+    /// <summary>Env steps per second of one batched environment on the calling thread, actions uniform in [−1, 1].</summary>
+    public static double MeasureEnv(string id, int count, double seconds)
+    {
+        var env = EnvRegistry.Create(id, count, EnvRegistry.PaperEpisodeLength);
+        env.Reset(1);
+        var rng = new Xoshiro256(2);
+        // A pool of pre-drawn actions keeps random number generation out of the timing.
+        var pool = new float[64][];
+        for (int k = 0; k < pool.Length; k++)
+        {
+            pool[k] = new float[count * env.Spec.ActionDim];
+            for (int i = 0; i < pool[k].Length; i++) pool[k][i] = (float)rng.NextDouble(-1, 1);
+        }
+        for (int t = 0; t < 100; t++) env.Step(pool[t % pool.Length]);
+        long steps = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (int t = 0; t < 100; t++) env.Step(pool[t % pool.Length]);
+            steps += 100L * count;
+        }
+        return steps / clock.Elapsed.TotalSeconds;
+    }
+
+    static List<MemoryPoint> MeasureMemory(EnvSpec spec, TrainerBenchmarkConfig config, Device device, Action<string>? progress, CancellationToken cancellation)
+    {
+        var points = new List<MemoryPoint>();
+        if (config.MemoryUpdatesLate <= 0) return points;
+        var agentSpec = new CrlAgentSpec(spec.StateDim, spec.GoalDim, spec.ActionDim, config.Width, config.MemoryDepth, config.Width, config.MemoryDepth);
+        using var agent = new CrlAgent(agentSpec, device);
+        using var metricSum = zeros(CrlUpdate.MetricNames.Count, device: device);
+        for (int u = 1; u <= config.MemoryUpdatesLate; u++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using (NewDisposeScope())
+            {
+                // Fresh minibatches each update, as in training, so allocator reuse is exercised honestly.
+                var observation = randn(config.BatchSize, agentSpec.ObservationDim, device: device);
+                var action = rand(config.BatchSize, agentSpec.ActionDim, device: device) * 2 - 1;
+                metricSum.add_(CrlUpdate.Apply(agent, observation, action));
+            }
+            if (u == config.MemoryUpdatesEarly || u == config.MemoryUpdatesLate)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                using var process = Process.GetCurrentProcess();
+                points.Add(new MemoryPoint(u, process.WorkingSet64));
+                progress?.Invoke($"RSS after {u} updates: {process.WorkingSet64 / 1048576.0:F1} MiB");
+            }
+        }
+        return points;
+    }
+
+    static void Synchronize(Device device)
+    {
+        if (device.type == DeviceType.CUDA) cuda.synchronize();
+    }
+}

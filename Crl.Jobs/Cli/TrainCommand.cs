@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json;
+using Crl.Core.Checkpoints;
+using Crl.Core.Training;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Crl.Jobs.Cli;
+
+/// <summary><c>train</c>: one CRL run in this process, with metrics.csv, config.json and checkpoints under --out.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var knobs = new ConfigOptions();
+        var output = new Option<string?>("--out") { Description = "Directory for metrics.csv, config.json, checkpoints/ and policy.safetensors" };
+        var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint directory (e.g. OUT/checkpoints/latest); knob flags other than --device are refused" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress lines" };
+        var command = new Command("train", "Train scaled contrastive RL (spec §3) on one environment") { output, resume, quiet };
+        knobs.AddTo(command);
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, knobs, output, resume, quiet, cancellation)));
+        return command;
+    }
+
+    static int Run(ParseResult parse, ConfigOptions knobs, Option<string?> outputOption, Option<string?> resumeOption, Option<bool> quietOption, CancellationToken cancellation)
+    {
+        var output = parse.GetValue(outputOption);
+        var resumeFrom = parse.GetValue(resumeOption);
+        var quiet = parse.GetValue(quietOption);
+        CrlTrainer trainer;
+        if (resumeFrom is not null)
+        {
+            var deviceFlag = parse.GetValue<string?>(CrlConfig.Flag(nameof(CrlConfig.Device)));
+            var state = CrlCheckpoint.ReadState(resumeFrom);
+            var (probe, _) = knobs.Bind(parse, state.Config);
+            if (probe is null || probe with { Device = state.Config.Device } != state.Config)
+            {
+                Console.Error.WriteLine("--resume continues the checkpoint's own config; only --device may be given with it");
+                return 2;
+            }
+            trainer = CrlTrainer.Resume(resumeFrom, deviceFlag);
+        }
+        else
+        {
+            var (config, errors) = knobs.Bind(parse);
+            if (config is null)
+            {
+                foreach (var e in errors) Console.Error.WriteLine(e);
+                return 2;
+            }
+            trainer = new CrlTrainer(config, NullLogger.Instance);
+        }
+
+        using (trainer)
+        {
+            MetricsCsv? csv = null;
+            if (output is not null)
+            {
+                Directory.CreateDirectory(output);
+                File.WriteAllText(Path.Combine(output, "config.json"), JsonSerializer.Serialize(trainer.Config, CrlCheckpoint.Json));
+                csv = new MetricsCsv(Path.Combine(output, "metrics.csv"));
+            }
+            using (csv)
+            {
+                var observer = new ConsoleProgress(trainer.Config, csv, quiet);
+                try
+                {
+                    trainer.Run(observer, cancellation, output is null ? null : Path.Combine(output, "checkpoints"));
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine("cancelled");
+                    return 130;
+                }
+            }
+            if (output is not null) PolicyExport.Save(Path.Combine(output, PolicyExport.FileName), trainer.Agent, trainer.Config.Env);
+            return 0;
+        }
+    }
+
+    /// <summary>Progress line per epoch (SPS and latest time at goal) and CSV rows.</summary>
+    sealed class ConsoleProgress(CrlConfig config, MetricsCsv? csv, bool quiet) : ITrainingObserver
+    {
+        public void OnMetrics(MetricReport report)
+        {
+            csv?.Write(report);
+            if (quiet) return;
+            var v = report.Values;
+            string Get(string name, string format) => v.TryGetValue(name, out var x) ? x.ToString(format) : "-";
+            var total = config.NumEpochs;
+            var filled = (int)Math.Round(20.0 * report.Epoch / total);
+            Console.WriteLine(
+                $"[{new string('#', filled)}{new string('.', 20 - filled)}] epoch {report.Epoch}/{total}  env steps {report.EnvSteps:N0}  " +
+                $"sps {Get(MetricNames.Sps, "F0")}  time at goal {Get(MetricNames.EpisodeSuccess, "F1")}  " +
+                $"success any {Get(MetricNames.EpisodeSuccessAny, "F2")}  critic loss {Get(MetricNames.CriticLoss, "F3")}  " +
+                $"acc {Get(MetricNames.CategoricalAccuracy, "F3")}  alpha {Get(MetricNames.Alpha, "F4")}  wall {report.WallTimeSeconds:F0}s");
+        }
+
+        public void OnCheckpoint(CheckpointWritten checkpoint)
+        {
+            if (!quiet && checkpoint.Kept) Console.WriteLine($"  checkpoint {checkpoint.Directory}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Reflection;
+using System.Text.Json;
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Sweeps;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crl.Jobs.Runs;
+
+/// <summary>
+/// Everything that changes what should train: launching sweeps, cancelling, retrying and filling. It only writes Run
+/// rows: a Queued run is picked up by a <see cref="RunDispatcher"/>, which gives it its Hangfire job when a worker
+/// slot is about to free up, and the job decides from the row what to do.
+/// </summary>
+public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProvider clock)
+{
+    public const string TrainingQueue = "training";
+
+    public static readonly string CodeVersion =
+        typeof(RunQueue).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Stores the sweep and its runs, all Queued. Throws <see cref="SweepRejected"/> with nothing stored.</summary>
+    public async Task<Sweep> LaunchAsync(SweepRequest request, CancellationToken cancellationToken = default)
+    {
+        var plan = SweepPlanner.Plan(request);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = Now();
+        var sweep = new Sweep { Name = plan.Name, SpecJson = JsonSerializer.Serialize(request, SweepPlanner.Json), CreatedAt = now };
+        sweep.Runs.AddRange(plan.Runs.Select(r => NewRun(r, now)));
+        db.Sweeps.Add(sweep);
+        await db.SaveChangesAsync(cancellationToken);
+        return sweep;
+    }
+
+    /// <summary>Queued runs end at once; running ones are asked to stop and end Cancelled when their trainer stops.</summary>
+    public async Task<int> CancelRunsAsync(IQueryable<Run> runs, CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        var queued = await runs.Where(r => r.State == RunState.Queued).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.State, RunState.Cancelled)
+            .SetProperty(r => r.FinishedAt, now)
+            .SetProperty(r => r.UpdatedAt, now), cancellationToken);
+        var running = await runs.Where(r => r.State == RunState.Running && !r.CancelRequested).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.CancelRequested, true)
+            .SetProperty(r => r.UpdatedAt, now), cancellationToken);
+        return queued + running;
+    }
+
+    public async Task<int> CancelRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await CancelRunsAsync(db.Runs.Where(r => r.Id == runId), cancellationToken);
+    }
+
+    public async Task<int> CancelSweepAsync(long sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await CancelRunsAsync(db.Runs.Where(r => r.SweepId == sweepId), cancellationToken);
+    }
+
+    /// <summary>Failed and cancelled runs go back to the queue; they resume from their newest checkpoint.</summary>
+    public async Task<IReadOnlyList<long>> RetryAsync(IQueryable<Run> runs, CancellationToken cancellationToken = default)
+    {
+        var ids = await runs.Where(r => r.State == RunState.Failed || r.State == RunState.Cancelled).Select(r => r.Id).ToListAsync(cancellationToken);
+        return await RequeueAsync(ids, [RunState.Failed, RunState.Cancelled], cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<long>> RetryRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await RetryAsync(db.Runs.Where(r => r.Id == runId), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<long>> RetrySweepAsync(long sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await RetryAsync(db.Runs.Where(r => r.SweepId == sweepId), cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes the sweep complete: cells of its grid with no run get one, and failed or cancelled runs are retried.
+    /// Returns the ids of the runs queued.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> FillSweepAsync(long sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, cancellationToken);
+        var request = JsonSerializer.Deserialize<SweepRequest>(sweep.SpecJson, SweepPlanner.Json)!;
+        var existing = (await db.Runs.Where(r => r.SweepId == sweepId).Select(r => r.ConfigJson).ToListAsync(cancellationToken)).ToHashSet();
+
+        var now = Now();
+        var missing = SweepPlanner.Plan(request).Runs
+            .Where(r => !existing.Contains(JsonSerializer.Serialize(r.Config, SweepPlanner.Json)))
+            .Select(r => { var run = NewRun(r, now); run.SweepId = sweepId; return run; })
+            .ToList();
+        db.Runs.AddRange(missing);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var retried = await RetryAsync(db.Runs.Where(r => r.SweepId == sweepId), cancellationToken);
+        return [.. missing.Select(r => r.Id), .. retried];
+    }
+
+    /// <summary>Puts runs back in the queue (a user's retry); the dispatcher gives each a fresh job.</summary>
+    public async Task<IReadOnlyList<long>> RequeueAsync(IReadOnlyList<long> runIds, RunState[] from, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var requeued = new List<long>();
+        foreach (var id in runIds)
+        {
+            var now = Now();
+            var changed = await db.Runs.Where(r => r.Id == id && from.Contains(r.State)).ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.State, RunState.Queued)
+                .SetProperty(r => r.CancelRequested, false)
+                .SetProperty(r => r.Error, (string?)null)
+                .SetProperty(r => r.FinishedAt, (DateTime?)null)
+                .SetProperty(r => r.JobId, (string?)null)
+                .SetProperty(r => r.UpdatedAt, now), cancellationToken);
+            if (changed == 1) requeued.Add(id);
+        }
+        return requeued;
+    }
+
+    private Run NewRun(PlannedRun planned, DateTime now) => new()
+    {
+        ConfigJson = JsonSerializer.Serialize(planned.Config, SweepPlanner.Json),
+        Env = planned.Config.Env,
+        ActorDepth = planned.Config.ActorDepth,
+        CriticDepth = planned.Config.CriticDepth,
+        ActorWidth = planned.Config.ActorWidth,
+        CriticWidth = planned.Config.CriticWidth,
+        BatchSize = planned.Config.BatchSize,
+        Seed = planned.Config.Seed,
+        TotalEnvSteps = planned.Config.TotalEnvSteps,
+        ActorParameters = planned.Sizes.Actor,
+        SaEncoderParameters = planned.Sizes.SaEncoder,
+        GEncoderParameters = planned.Sizes.GEncoder,
+        TotalParameters = planned.Sizes.Total,
+        CodeVersion = CodeVersion,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}

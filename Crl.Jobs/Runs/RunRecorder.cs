@@ -1,0 +1,96 @@
+using Crl.Core.Training;
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crl.Jobs.Runs;
+
+/// <summary>
+/// The trainer's observer inside a worker: each epoch's metrics become metric points, the Run row's progress and
+/// latest/final results follow them, and kept checkpoints are archived and recorded. NaN losses fail the run.
+/// </summary>
+public sealed class RunRecorder(
+    long runId, string leaseOwner, int numEpochs, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files, TimeProvider clock)
+    : ITrainingObserver
+{
+    /// <summary>The paper's single number: the mean over the last five evaluations (spec §4).</summary>
+    public const int FinalWindow = 5;
+
+    private double? latestTimeAtGoal;
+
+    public void OnMetrics(MetricReport report)
+    {
+        EnsureLeaseHeld();
+        var points = report.Values
+            .Where(kv => double.IsFinite(kv.Value))
+            .Select(kv => new MetricPoint { RunId = runId, Name = kv.Key, Step = report.EnvSteps, WallTime = report.WallTimeSeconds, Value = kv.Value })
+            .ToList();
+        metrics.Append(points);
+
+        using var db = dbFactory.CreateDbContext();
+        var final = Final(db, MetricNames.EpisodeSuccess);
+        var finalRate = Final(db, MetricNames.EpisodeSuccessAny);
+        report.Values.TryGetValue(MetricNames.EpisodeSuccess, out var timeAtGoal);
+        report.Values.TryGetValue(MetricNames.EpisodeSuccessAny, out var successRate);
+        latestTimeAtGoal = timeAtGoal;
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Runs.Where(r => r.Id == runId && r.LeaseOwner == leaseOwner).ExecuteUpdate(set => set
+            .SetProperty(r => r.EpochsDone, report.Epoch)
+            .SetProperty(r => r.EnvStepsDone, report.EnvSteps)
+            .SetProperty(r => r.Progress, Math.Min(1.0, (double)report.Epoch / numEpochs))
+            .SetProperty(r => r.LatestTimeAtGoal, timeAtGoal)
+            .SetProperty(r => r.LatestSuccessRate, successRate)
+            .SetProperty(r => r.FinalTimeAtGoal, final)
+            .SetProperty(r => r.FinalSuccessRate, finalRate)
+            .SetProperty(r => r.UpdatedAt, now));
+
+        var diverged = report.Values.Where(kv => kv.Key.StartsWith("training/", StringComparison.Ordinal) && double.IsNaN(kv.Value)).Select(kv => kv.Key).ToList();
+        if (diverged.Count > 0)
+            throw new TrainingDivergedException($"losses became NaN at env step {report.EnvSteps:N0} ({string.Join(", ", diverged)})");
+    }
+
+    public void OnCheckpoint(CheckpointWritten checkpoint)
+    {
+        if (!checkpoint.Kept) return;
+        var archived = CheckpointArchive.Pack(checkpoint.Directory);
+        using var db = dbFactory.CreateDbContext();
+        db.Checkpoints.Add(new Checkpoint
+        {
+            RunId = runId,
+            Epoch = checkpoint.Epoch,
+            EnvSteps = checkpoint.EnvSteps,
+            RelativePath = files.Relative(archived.Path),
+            SizeBytes = archived.SizeBytes,
+            Sha256 = archived.Sha256,
+            TimeAtGoal = latestTimeAtGoal,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        db.SaveChanges();
+    }
+
+    /// <summary>
+    /// A worker that lost its lease (it was presumed dead and the run went to another worker) must stop writing:
+    /// the new holder has already dropped the points after its checkpoint.
+    /// </summary>
+    private void EnsureLeaseHeld()
+    {
+        using var db = dbFactory.CreateDbContext();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var held = db.Runs.Where(r => r.Id == runId && r.State == RunState.Running && r.LeaseOwner == leaseOwner)
+            .ExecuteUpdate(set => set.SetProperty(r => r.UpdatedAt, now));
+        if (held == 0) throw new LeaseLostException($"run {runId} is no longer held by {leaseOwner}");
+    }
+
+    private double? Final(ExperimentDb db, string metric)
+    {
+        var last = db.MetricPoints.Where(p => p.RunId == runId && p.Name == metric)
+            .OrderByDescending(p => p.Step).Take(FinalWindow).Select(p => p.Value).ToList();
+        return last.Count == 0 ? null : last.Average();
+    }
+}
+
+/// <summary>This process's worker no longer holds the run.</summary>
+public sealed class LeaseLostException(string message) : Exception(message);
+
+/// <summary>Training produced NaN losses; the run fails with this message.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);

@@ -1,0 +1,132 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crl.Core.Environments;
+using Crl.Core.Networks;
+using Crl.Core.Training;
+
+namespace Crl.Jobs.Sweeps;
+
+/// <summary>
+/// Turns a <see cref="SweepRequest"/> into runs: checks the grid, applies the fixed settings to CrlConfig's defaults,
+/// expands env × depth pairs × width × batch size × seed, and checks every run's full config. Any problem rejects
+/// the whole sweep with every problem listed; nothing is stored or queued before this succeeds.
+/// </summary>
+public static class SweepPlanner
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    // Grid axes have their own lists in the request; as fixed settings they would silently fight the grid.
+    private static readonly HashSet<string> AxisProperties =
+        [nameof(CrlConfig.Env), nameof(CrlConfig.ActorDepth), nameof(CrlConfig.CriticDepth), nameof(CrlConfig.ActorWidth),
+         nameof(CrlConfig.CriticWidth), nameof(CrlConfig.BatchSize), nameof(CrlConfig.Seed)];
+
+    private static readonly Dictionary<string, PropertyInfo> Knobs = typeof(CrlConfig)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanWrite && !AxisProperties.Contains(p.Name))
+        .ToDictionary(p => CamelCase(p.Name), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The trainer knobs a sweep may fix, in camelCase.</summary>
+    public static IReadOnlyCollection<string> SettingNames => Knobs.Keys;
+
+    public static SweepPlan Plan(SweepRequest request)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            if (!list.Contains(message)) list.Add(message);
+        }
+
+        foreach (var failure in new SweepRequestValidator().Validate(request).Errors)
+            Add(CamelCase(failure.PropertyName), failure.ErrorMessage);
+
+        var baseConfig = ApplySettings(new CrlConfig(), request.Settings, Add);
+        var epochsGiven = request.Settings?.Keys.Any(k => string.Equals(k, nameof(CrlConfig.NumEpochs), StringComparison.OrdinalIgnoreCase)) == true;
+        if (errors.Count > 0) throw Rejected(errors);
+
+        var depthPairs = request.Depths is { Count: > 0 } depths
+            ? depths.Select(d => (Actor: d, Critic: d)).ToList()
+            : request.ActorDepths!.SelectMany(a => request.CriticDepths!.Select(c => (Actor: a, Critic: c))).ToList();
+        var runs = new List<PlannedRun>();
+        foreach (var env in request.Envs!)
+        foreach (var (actorDepth, criticDepth) in depthPairs)
+        foreach (var width in request.Widths!)
+        foreach (var batch in request.BatchSizes!)
+        foreach (var seed in request.Seeds!)
+        {
+            var config = baseConfig with
+            {
+                Env = env, ActorDepth = actorDepth, CriticDepth = criticDepth,
+                ActorWidth = width, CriticWidth = width, BatchSize = batch, Seed = seed,
+            };
+            if (!epochsGiven) config = config with { NumEpochs = EpochsFor(config) };
+            foreach (var problem in config.Validate()) Add(FieldOf(problem), problem);
+            runs.Add(new PlannedRun(config, SizesOf(config)));
+        }
+        if (errors.Count > 0) throw Rejected(errors);
+        return new SweepPlan(request.Name!.Trim(), runs);
+    }
+
+    /// <summary>
+    /// The default of 100 epochs needs 100 training steps (3.7M env steps at the paper's 512 × 62); a smaller budget
+    /// gets one epoch per training step it affords instead of being refused, so <c>"totalEnvSteps": 2000000</c> works.
+    /// </summary>
+    private static int EpochsFor(CrlConfig config)
+    {
+        var trainingSteps = (config.TotalEnvSteps - (long)config.MinReplaySize * config.NumEnvs) / Math.Max(1, config.EnvStepsPerTrainingStep);
+        return (int)Math.Clamp(trainingSteps, 1, config.NumEpochs);
+    }
+
+    public static NetworkSizes SizesOf(CrlConfig config)
+    {
+        var spec = EnvRegistry.Get(config.Env).Spec;
+        return NetworkSizes.Of(spec.StateDim, spec.GoalDim, spec.ActionDim, config.ActorWidth, config.ActorDepth, config.CriticWidth, config.CriticDepth);
+    }
+
+    private static CrlConfig ApplySettings(CrlConfig config, Dictionary<string, JsonElement>? settings, Action<string, string> error)
+    {
+        var result = config with { };
+        foreach (var (name, value) in settings ?? [])
+        {
+            if (!Knobs.TryGetValue(name, out var property))
+            {
+                var axis = AxisProperties.FirstOrDefault(a => string.Equals(CamelCase(a), name, StringComparison.OrdinalIgnoreCase));
+                error(name, axis is null
+                    ? $"'{name}' is not a trainer setting; known: {string.Join(", ", Knobs.Keys.Order())}"
+                    : $"'{name}' is a grid axis: list its values in the request's axis field instead");
+                continue;
+            }
+            try
+            {
+                property.SetValue(result, value.Deserialize(property.PropertyType, Json));
+            }
+            catch (JsonException)
+            {
+                error(CamelCase(property.Name), $"{CamelCase(property.Name)} must be {Describe(property.PropertyType)}; got {value.GetRawText()}");
+            }
+        }
+        return result;
+    }
+
+    // CrlConfig's messages start with the property they concern ("TotalEnvSteps (--total-env-steps) must be ...").
+    private static string FieldOf(string problem) => CamelCase(problem.Split(' ', 2)[0]);
+
+    private static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(int) || type == typeof(long)) return "an integer";
+        if (type == typeof(double)) return "a number";
+        if (type == typeof(bool)) return "true or false";
+        if (type.IsEnum) return $"one of {string.Join(", ", Enum.GetNames(type))}";
+        return "a string";
+    }
+
+    private static SweepRejected Rejected(Dictionary<string, List<string>> errors) =>
+        new(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    public static string CamelCase(string name) => string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+}

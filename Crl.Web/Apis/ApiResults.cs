@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace Crl.Web.Apis;
+
+/// <summary>Problem-details answers shared by the API's endpoints.</summary>
+public static class ApiResults
+{
+    public static IResult NotFound(string what, long id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} {id} does not exist");
+
+    /// <summary>A body that is not the JSON the endpoint takes: name the field the parser stopped at.</summary>
+    public static IResult BadJson(JsonException e)
+    {
+        var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"not valid JSON for this field: {e.Message}"] });
+    }
+
+    /// <summary>A CSV download; rendered in memory first because CsvHelper writes synchronously.</summary>
+    public static IResult Csv(StringWriter csv, string fileName) =>
+        TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", fileName);
+
+    /// <summary>Bounds a page request: skip ≥ 0, 1 ≤ take ≤ max.</summary>
+    public static IResult? BadPage(int skip, int take, int max)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (skip < 0) errors["skip"] = [$"skip must be ≥ 0; got {skip}"];
+        if (take < 1 || take > max) errors["take"] = [$"take must be in [1, {max}]; got {take}"];
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+    }
+}

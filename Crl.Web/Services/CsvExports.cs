@@ -1,0 +1,60 @@
+using System.Globalization;
+using CsvHelper;
+using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Persistence.Queries;
+
+namespace Crl.Web.Services;
+
+/// <summary>The CSV files users download; written with CsvHelper, invariant culture, one header row.</summary>
+public static class CsvExports
+{
+    public static readonly string[] SweepResultColumns =
+    [
+        "run_id", "env", "actor_depth", "critic_depth", "actor_width", "critic_width", "batch_size", "seed", "state",
+        "env_steps", "total_env_steps", "parameters", "final_time_at_goal", "final_success_rate", "latest_time_at_goal", "error",
+    ];
+
+    /// <summary>One row per logged step, one column per metric (empty where a metric was not logged at that step).</summary>
+    public static async Task WriteMetricsAsync(TextWriter output, IReadOnlyList<MetricSeries> series)
+    {
+        var columns = series.Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
+        var rows = new SortedDictionary<long, (double Wall, Dictionary<string, double> Values)>();
+        foreach (var s in series)
+            for (int i = 0; i < s.Steps.Count; i++)
+            {
+                if (!rows.TryGetValue(s.Steps[i], out var row)) rows[s.Steps[i]] = row = (s.WallTimes[i], []);
+                row.Values[s.Name] = s.Values[i];
+            }
+
+        await WriteAsync(output, ["env_steps", "wall_time", .. columns], rows.Select(kv =>
+            (IEnumerable<object?>)[kv.Key, kv.Value.Wall, .. columns.Select(c => kv.Value.Values.TryGetValue(c, out var v) ? (object?)v : null)]));
+    }
+
+    /// <summary>One row per run: the grid axes and the final results (mean of the last five evaluations, spec §4).</summary>
+    public static Task WriteSweepResultsAsync(TextWriter output, IEnumerable<Run> runs) =>
+        WriteAsync(output, SweepResultColumns, runs.Select(r => (IEnumerable<object?>)
+        [
+            r.Id, r.Env, r.ActorDepth, r.CriticDepth, r.ActorWidth, r.CriticWidth, r.BatchSize, r.Seed, r.State,
+            r.EnvStepsDone, r.TotalEnvSteps, r.TotalParameters, r.FinalTimeAtGoal, r.FinalSuccessRate, r.LatestTimeAtGoal, r.Error,
+        ]));
+
+    private static async Task WriteAsync(TextWriter output, string[] header, IEnumerable<IEnumerable<object?>> rows)
+    {
+        using (var csv = CsvWriter.Create(output, null, leaveOpen: true))
+        {
+            csv.WriteRecord(header);
+            foreach (var row in rows) csv.WriteRecord([.. row.Select(Format)]);
+            csv.Flush();
+        }
+        await output.FlushAsync();
+    }
+
+    // "R" keeps every digit of a double, so the file holds exactly what is stored (and drawn).
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
