@@ -11,7 +11,8 @@ fi
 
 # Debian packages: name of the package for each native dependency.
 packages=(
-  chromium   # headless browser for the end-to-end tests (Playwright drives /usr/bin/chromium; it downloads none)
+  chromium        # headless browser for the end-to-end tests (Playwright drives /usr/bin/chromium; it downloads none)
+  libmujoco2.2.2  # MuJoCo 2.2.2 for the ant, humanoid and arm tasks, loaded through P/Invoke (no headers needed)
 )
 
 missing=()

@@ -1,4 +1,5 @@
 using Crl.Core.Environments.Mazes;
+using Crl.Core.Environments.MuJoCo;
 
 namespace Crl.Core.Environments;
 
@@ -17,7 +18,7 @@ public static class EnvRegistry
 {
     public const int PaperEpisodeLength = 1000;
 
-    public static IReadOnlyList<EnvEntry> All { get; } = Build();
+    public static IReadOnlyList<EnvEntry> All { get; } = Build(MujocoLibrary.Shared);
 
     public static IEnumerable<string> Ids => All.Select(e => e.Spec.Id);
 
@@ -34,7 +35,8 @@ public static class EnvRegistry
     public static IVectorEnv Create(string id, int numEnvs, int episodeLength, AutoResetMode resetMode = AutoResetMode.FirstState) =>
         Get(id).Create(numEnvs, episodeLength, resetMode);
 
-    private static List<EnvEntry> Build()
+    /// <summary>Every task; the MuJoCo ones are listed unavailable (with the reason) when <paramref name="mujoco"/> is.</summary>
+    internal static List<EnvEntry> Build(MujocoAvailability mujoco)
     {
         var entries = new List<EnvEntry>();
         void Maze(string name, MazeLayout layout, MazeLayout evalGoals)
@@ -51,6 +53,7 @@ public static class EnvRegistry
         Maze("hardest", MazeLayouts.Hardest, MazeLayouts.Hardest);
         entries.Add(new EnvEntry(Reacher.SpecFor(PaperEpisodeLength), true, "",
             (n, length, mode) => new Reacher(n, length, mode)));
+        entries.AddRange(MujocoTasks.Entries(mujoco, PaperEpisodeLength));
         return entries;
     }
 }

@@ -67,6 +67,6 @@ public static class BenchCommand
             }
             return Task.FromResult(0);
         });
-        return new Command("bench", "Benchmarks") { trainer, BenchDbCommand.Create() };
+        return new Command("bench", "Benchmarks") { trainer, BenchDbCommand.Create(), BenchEnvsCommand.Create() };
     }
 }
