@@ -42,7 +42,7 @@ public static class CrlWebApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunChangeFeed>());
         builder.Services.AddSingleton<MetricFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricFeed>());
-        builder.Services.AddScoped<RunsQuery>();
+        builder.Services.AddSingleton<RunsQuery>();
         builder.Services.AddSingleton<ExperimentQueries>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
