@@ -215,5 +215,11 @@ public sealed class CrlTrainer : IDisposable
         [MetricNames.EvalSps] = evaluation.EnvSteps / Math.Max(1e-9, evaluation.Seconds),
     };
 
-    public void Dispose() => Agent.Dispose();
+    public void Dispose()
+    {
+        Agent.Dispose();
+        evaluator.Dispose();
+        // MuJoCo tasks hold worker threads and native memory; PointMaze and Reacher are plain arrays.
+        (env as IDisposable)?.Dispose();
+    }
 }

@@ -16,7 +16,7 @@ public sealed record EvaluationResult(double TimeAtGoal, double SuccessAny, doub
 /// Brax's EvalWrapper protocol (spec §4, environments.md §4.1): freshly reset eval envs, one episode each with the
 /// deterministic actor tanh(μ); every per-step metric is summed while the episode is still active.
 /// </summary>
-public sealed class Evaluator
+public sealed class Evaluator : IDisposable
 {
     private readonly IVectorEnv env;
     private readonly float[] observationCopy;
@@ -74,4 +74,7 @@ public sealed class Evaluator
             Seconds: clock.Elapsed.TotalSeconds,
             EnvSteps: (long)n * env.EpisodeLength);
     }
+
+    /// <summary>MuJoCo tasks hold worker threads and native memory per environment batch.</summary>
+    public void Dispose() => (env as IDisposable)?.Dispose();
 }
