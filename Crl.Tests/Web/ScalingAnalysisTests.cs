@@ -50,3 +50,23 @@ public class ScalingAnalysisTests
         Assert.Empty(ScalingChartData.Lines([], ScalingAxis.Width, "ant_big_maze", withPaper: true));
     }
 }
+
+public class DepthGridTests
+{
+    private static Run Result(int actor, int critic, double final) => new()
+    {
+        Env = "point_u_maze", ActorDepth = actor, CriticDepth = critic, ActorWidth = 256, BatchSize = 256, ConfigJson = "{}", FinalTimeAtGoal = final,
+    };
+
+    [Fact]
+    public void Each_cell_is_the_mean_over_seeds_rows_are_critic_depths_and_missing_pairs_are_empty()
+    {
+        var grid = DepthGrid.Of([Result(4, 4, 10), Result(4, 4, 20), Result(16, 4, 40), Result(4, 16, 5)]);
+
+        Assert.True(grid.IsGrid);
+        Assert.Equal([4, 16], grid.ActorDepths);
+        Assert.Equal([4, 16], grid.CriticDepths);
+        Assert.Equal([15.0, 40], grid.Mean[0]);
+        Assert.Equal([5.0, null], grid.Mean[1]);
+    }
+}

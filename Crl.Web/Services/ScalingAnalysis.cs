@@ -62,6 +62,23 @@ public static class ScalingAnalysis
     }
 }
 
+/// <summary>Mean final time at goal for each (critic depth, actor depth) pair: the paper's actor-vs-critic heat map (spec §6.6).</summary>
+public sealed record DepthGrid(IReadOnlyList<int> ActorDepths, IReadOnlyList<int> CriticDepths, double?[][] Mean)
+{
+    public static DepthGrid Of(IEnumerable<Run> runs)
+    {
+        var finished = runs.Where(r => r.FinalTimeAtGoal is not null).ToList();
+        var actors = finished.Select(r => r.ActorDepth).Distinct().Order().ToList();
+        var critics = finished.Select(r => r.CriticDepth).Distinct().Order().ToList();
+        var cells = finished.GroupBy(r => (r.CriticDepth, r.ActorDepth)).ToDictionary(g => g.Key, g => g.Average(r => r.FinalTimeAtGoal!.Value));
+        var mean = critics.Select(c => actors.Select(a => cells.TryGetValue((c, a), out var v) ? v : (double?)null).ToArray()).ToArray();
+        return new DepthGrid(actors, critics, mean);
+    }
+
+    /// <summary>Worth drawing when both depths vary.</summary>
+    public bool IsGrid => ActorDepths.Count > 1 && CriticDepths.Count > 1;
+}
+
 /// <summary>What a scaling chart draws: the measured lines, plus the paper's line for depth axes when asked and known.</summary>
 public static class ScalingChartData
 {
