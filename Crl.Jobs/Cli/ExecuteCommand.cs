@@ -31,6 +31,8 @@ public static class ExecuteCommand
         builder.Services.AddCrlOptions(builder.Configuration, contentRoot).AddCrlPersistence();
         builder.Services.AddSingleton<RunExecution>();
         using var host = builder.Build();
+        // MuJoCo reports warnings ("bad qacc" resets an mjData) through a process-wide hook; send them to the run's log.
+        Crl.Core.Environments.MuJoCo.MujocoLibrary.Logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MuJoCo");
 
         using var stop = new CancellationTokenSource();
         // The worker writes "stop" to ask for a stop; end of input means the worker itself is gone.
