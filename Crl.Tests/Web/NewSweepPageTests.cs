@@ -1,14 +1,8 @@
 using Bunit;
-using Crl.Jobs.Persistence;
-using Crl.Jobs.Persistence.Queries;
-using Crl.Jobs.Runs;
 using Crl.Tests.Support;
 using Crl.Web.Components.Pages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Services;
 using Xunit;
 
 namespace Crl.Tests.Web;

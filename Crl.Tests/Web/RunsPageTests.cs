@@ -1,16 +1,8 @@
 using Bunit;
-using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
-using Crl.Jobs.Runs;
 using Crl.Tests.Support;
 using Crl.Web.Components.Pages;
-using Crl.Web.Services;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using MudBlazor;
-using MudBlazor.Services;
 using Xunit;
 
 namespace Crl.Tests.Web;
