@@ -42,6 +42,8 @@ public class RunPageTests : PageTestBase
         Assert.Equal(3, timeAtGoal.PointCount);
         Assert.Equal([0.0, 10, 20], DrawnY(timeAtGoal));
         Assert.Equal(3, Chart(page, "Critic loss").PointCount);
+        Assert.Equal("line,env steps,value\r\neval/episode_success,0,0\r\neval/episode_success,1000,10\r\neval/episode_success,2000,20\r\n",
+            await timeAtGoal.CsvAsync());
         Assert.Contains("point_u_maze · depth 16/16 · width 256 · batch 256 · seed 3", page.Markup);
 
         await Metrics.PublishAsync(CancellationToken.None); // the feed notes where the stored points end
@@ -55,6 +57,12 @@ public class RunPageTests : PageTestBase
         // Traces are what the chart rebuilt and sent to plotly.js on its last render, not the page's live lists.
         page.WaitForAssertion(() => Assert.Equal([0.0, 10, 20, 42], DrawnY(Chart(page, "Time at goal"))));
         Assert.Equal(3, Chart(page, "Critic loss").PointCount);
+
+        // The chart's download button hands the browser exactly what is drawn.
+        await page.FindComponents<MetricChart>().First(c => c.Instance.Title == "Time at goal").Find("[data-testid=chart-csv]").ClickAsync(new());
+        var download = Context.JSInterop.Invocations.Single(i => i.Identifier == "crlDownload");
+        Assert.Equal("time-at-goal.csv", download.Arguments[0]);
+        Assert.EndsWith("eval/episode_success,3000,42\r\n", (string)download.Arguments[1]!);
     }
 
     private static double[] DrawnY(MetricChart chart) =>

@@ -38,6 +38,11 @@ public static class CsvExports
             r.EnvStepsDone, r.TotalEnvSteps, r.TotalParameters, r.FinalTimeAtGoal, r.FinalSuccessRate, r.LatestTimeAtGoal, r.Error,
         ]));
 
+    /// <summary>Exactly the points a curve chart draws (after smoothing and downsampling): one row per line and point.</summary>
+    public static Task WriteChartAsync(TextWriter output, string xTitle, IEnumerable<(string Line, IReadOnlyList<double> X, IReadOnlyList<double> Y)> lines) =>
+        WriteAsync(output, ["line", xTitle, "value"],
+            lines.SelectMany(l => l.X.Zip(l.Y, (x, y) => (IEnumerable<object?>)[l.Line, x, y])));
+
     /// <summary>Exactly the points a scaling chart draws: one row per line and x, with mean, standard error and seeds.</summary>
     public static Task WriteScalingAsync(TextWriter output, ScalingAxis axis, IEnumerable<ScalingLine> lines) =>
         WriteAsync(output, ["line", axis.ToString(), "mean_final_time_at_goal", "standard_error", "seeds"],
