@@ -4,7 +4,7 @@ using Crl.Jobs.Persistence.Model;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
+using Crl.Jobs.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,25 +21,15 @@ public sealed class RunDispatcher(
     IBackgroundJobClient jobs,
     JobStorage storage,
     IOptions<CrlOptions> options,
-    ILogger<RunDispatcher> logger) : BackgroundService
+    ILogger<RunDispatcher> logger) : PeriodicService(logger)
 {
     private const string Claimed = "dispatching";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Hangfire.QueuePollInterval);
-        do
-        {
-            try
-            {
-                await DispatchAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Dispatching queued runs failed; trying again");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Period => options.Value.Hangfire.QueuePollInterval;
+
+    protected override string FailureMessage => "Dispatching queued runs failed";
+
+    protected override Task TickAsync(CancellationToken cancellationToken) => DispatchAsync(cancellationToken);
 
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)
     {

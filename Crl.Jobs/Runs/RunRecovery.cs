@@ -1,5 +1,5 @@
 using Crl.Jobs.Configuration;
-using Microsoft.Extensions.Hosting;
+using Crl.Jobs.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,24 +11,17 @@ namespace Crl.Jobs.Runs;
 /// retry the dead worker's job after its invisibility timeout (stack.md); when that late copy starts, the lease
 /// makes it a no-op.
 /// </summary>
-public sealed class RunRecovery(RunLease lease, IOptions<CrlOptions> options, ILogger<RunRecovery> logger) : BackgroundService
+public sealed class RunRecovery(RunLease lease, IOptions<CrlOptions> options, ILogger<RunRecovery> logger) : PeriodicService(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Four looks per lease timeout, but not more than one a second.
+    protected override TimeSpan Period => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, (options.Value.Workers.LeaseTimeout / 4).Ticks));
+
+    protected override string FailureMessage => "Looking for runs of dead workers failed";
+
+    protected override async Task TickAsync(CancellationToken cancellationToken)
     {
-        var period = options.Value.Workers.LeaseTimeout / 4;
-        using var timer = new PeriodicTimer(period < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : period);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var reclaimed = await lease.ReclaimStaleAsync(stoppingToken);
-                if (reclaimed.Count > 0)
-                    logger.LogWarning("Re-queued run(s) {RunIds}: their worker stopped renewing the lease", string.Join(", ", reclaimed));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Looking for runs of dead workers failed; trying again");
-            }
-        }
+        var reclaimed = await lease.ReclaimStaleAsync(cancellationToken);
+        if (reclaimed.Count > 0)
+            logger.LogWarning("Re-queued run(s) {RunIds}: their worker stopped renewing the lease", string.Join(", ", reclaimed));
     }
 }

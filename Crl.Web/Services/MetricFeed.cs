@@ -1,3 +1,4 @@
+using Crl.Jobs.Hosting;
 using Crl.Jobs.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ public sealed record LivePoint(long Id, long RunId, string Name, long Step, doub
 /// on other machines, so the database is the channel: each tick reads the points with an id above the last one
 /// seen (a range of the primary key) for the watched runs, and hands each page its run's points. Pages never poll.
 /// </summary>
-public sealed class MetricFeed(IDbContextFactory<ExperimentDb> dbFactory, ILogger<MetricFeed> logger) : BackgroundService
+public sealed class MetricFeed(IDbContextFactory<ExperimentDb> dbFactory, ILogger<MetricFeed> logger) : PeriodicService(logger)
 {
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
@@ -43,21 +44,11 @@ public sealed class MetricFeed(IDbContextFactory<ExperimentDb> dbFactory, ILogge
         return await db.MetricPoints.MaxAsync(p => (long?)p.Id, cancellationToken) ?? 0;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Tick);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await PublishAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Reading new metric points failed; trying again next tick");
-            }
-        }
-    }
+    protected override TimeSpan Period => Tick;
+
+    protected override string FailureMessage => "Reading new metric points failed";
+
+    protected override Task TickAsync(CancellationToken cancellationToken) => PublishAsync(cancellationToken);
 
     public async Task PublishAsync(CancellationToken cancellationToken)
     {

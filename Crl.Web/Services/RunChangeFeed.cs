@@ -1,3 +1,4 @@
+using Crl.Jobs.Hosting;
 using Crl.Jobs.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,7 @@ namespace Crl.Web.Services;
 /// channel: one indexed query per tick for rows updated since the last tick, then an event the circuits handle.
 /// Pages never poll.
 /// </summary>
-public sealed class RunChangeFeed(IDbContextFactory<ExperimentDb> dbFactory, ILogger<RunChangeFeed> logger) : BackgroundService
+public sealed class RunChangeFeed(IDbContextFactory<ExperimentDb> dbFactory, ILogger<RunChangeFeed> logger) : PeriodicService(logger)
 {
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
@@ -20,22 +21,13 @@ public sealed class RunChangeFeed(IDbContextFactory<ExperimentDb> dbFactory, ILo
 
     public event Action<IReadOnlyList<RunSummary>>? Changed;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var since = DateTime.UtcNow - Overlap;
-        using var timer = new PeriodicTimer(Tick);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                since = await PublishChangesAsync(since, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Reading run changes failed; trying again next tick");
-            }
-        }
-    }
+    private DateTime since = DateTime.UtcNow - Overlap;
+
+    protected override TimeSpan Period => Tick;
+
+    protected override string FailureMessage => "Reading run changes failed";
+
+    protected override async Task TickAsync(CancellationToken cancellationToken) => since = await PublishChangesAsync(since, cancellationToken);
 
     private async Task<DateTime> PublishChangesAsync(DateTime since, CancellationToken cancellationToken)
     {
