@@ -1,9 +1,7 @@
 using System.CommandLine;
-using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
 using Crl.Jobs.Runs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Crl.Jobs.Cli;
@@ -26,9 +24,7 @@ public static class ExecuteCommand
 
     private static int Execute(long runId, string leaseOwner)
     {
-        var contentRoot = ContentRoot.Locate();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = contentRoot });
-        builder.Services.AddCrlOptions(builder.Configuration, contentRoot).AddCrlPersistence();
+        var builder = CrlHost.CreateBuilder();
         builder.Services.AddSingleton<RunExecution>();
         using var host = builder.Build();
         // MuJoCo reports warnings ("bad qacc" resets an mjData) through a process-wide hook; send them to the run's log.

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -27,13 +25,8 @@ public static class WorkerCommand
 
     private static async Task RunAsync(Dictionary<string, string?> overrides, CancellationToken cancellation)
     {
-        var contentRoot = ContentRoot.Locate();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = contentRoot });
-        builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services
-            .AddCrlOptions(builder.Configuration, contentRoot)
-            .AddCrlPersistence()
-            .AddCrlJobs(runWorker: true);
+        var builder = CrlHost.CreateBuilder(overrides);
+        builder.Services.AddCrlJobs(runWorker: true);
         using var host = builder.Build();
         await host.RunAsync(cancellation);
     }
