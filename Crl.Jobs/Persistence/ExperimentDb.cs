@@ -11,6 +11,7 @@ public sealed class ExperimentDb(DbContextOptions<ExperimentDb> options) : DbCon
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ExperimentDb).Assembly);
