@@ -42,11 +42,11 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System));
         Context.Services.AddMudServices();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
-        Context.Render<MudPopoverProvider>();
         await SeedAsync();
+        Context.Render<MudPopoverProvider>();
     }
 
-    /// <summary>Rows the test starts from.</summary>
+    /// <summary>Rows the test starts from, and services it adds (before anything renders).</summary>
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Crl.Jobs.Persistence;
 using Crl.Tests.Support;
+using Crl.Web.Auth;
+using Microsoft.EntityFrameworkCore;
 using Xunit;
 
 namespace Crl.Tests.Web;
@@ -54,6 +57,30 @@ public class SignInTests
 
         script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RunningDashboard.ApiToken);
         Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_personal_token_acts_as_its_user_until_it_is_revoked()
+    {
+        await using var dashboard = await RunningDashboard.StartAsync();
+        var tokens = dashboard.Service<ApiTokens>();
+        var admin = await dashboard.Service<IDbContextFactory<ExperimentDb>>().CreateDbContext().Users.SingleAsync(u => u.Name == RunningDashboard.AdminUser);
+        var created = await tokens.CreateAsync(admin.Id, "laptop");
+        using var script = dashboard.NewBrowserClient();
+
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/runs")).StatusCode);
+        var listed = Assert.Single(await tokens.ListAsync(admin.Id));
+        Assert.NotNull(listed.LastUsedAt);
+        Assert.StartsWith(listed.Prefix, created.Secret);
+
+        // One character off is another token.
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret[..^1] + (created.Secret[^1] == 'A' ? 'B' : 'A'));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/runs")).StatusCode);
+
+        Assert.True(await tokens.RevokeAsync(admin.Id, created.Info.Id));
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/runs")).StatusCode);
     }
 
     [Fact]

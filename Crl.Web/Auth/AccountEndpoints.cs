@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Microsoft.AspNetCore.Authentication;
@@ -40,9 +39,7 @@ public static class AccountEndpoints
             return Results.LocalRedirect($"{LoginPath}?error=1&returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
 
-        Claim[] claims = [new(ClaimTypes.Name, user.Name), new(ClaimTypes.NameIdentifier, user.Id.ToString()), .. user.IsAdmin ? [new Claim(ClaimTypes.Role, "admin")] : Array.Empty<Claim>()];
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, UserPrincipal.For(user, CookieAuthenticationDefaults.AuthenticationScheme),
             new AuthenticationProperties { IsPersistent = true });
         return Results.LocalRedirect(returnUrl);
     }

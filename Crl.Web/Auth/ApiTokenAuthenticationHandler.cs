@@ -8,29 +8,36 @@ using Microsoft.Extensions.Options;
 
 namespace Crl.Web.Auth;
 
-/// <summary>Scripts authenticate with <c>Authorization: Bearer &lt;Crl:Auth:ApiToken&gt;</c>.</summary>
+/// <summary>
+/// Scripts authenticate with <c>Authorization: Bearer &lt;token&gt;</c>: a personal token from the account page, which
+/// acts as its user, or the one set by <c>Crl:Auth:ApiToken</c> (for automation that belongs to nobody).
+/// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<CrlOptions> crlOptions) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+    IOptions<CrlOptions> crlOptions,
+    ApiTokens personalTokens) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiToken";
     public const string BearerPrefix = "Bearer ";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
 
-        var configured = crlOptions.Value.Auth.ApiToken;
         var presented = header[BearerPrefix.Length..].Trim();
-        if (string.IsNullOrEmpty(configured) || !SameSecret(presented, configured))
-            return Task.FromResult(AuthenticateResult.Fail("invalid API token"));
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-token")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var configured = crlOptions.Value.Auth.ApiToken;
+        if (!string.IsNullOrEmpty(configured) && SameSecret(presented, configured))
+        {
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-token")], SchemeName);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        }
+        if (await personalTokens.AuthenticateAsync(presented, Context.RequestAborted) is { } user)
+            return AuthenticateResult.Success(new AuthenticationTicket(UserPrincipal.For(user, SchemeName), SchemeName));
+        return AuthenticateResult.Fail("invalid API token");
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

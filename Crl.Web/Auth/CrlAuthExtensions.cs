@@ -20,6 +20,7 @@ public static class CrlAuthExtensions
     {
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddHostedService<AdminAccount>();
+        services.AddSingleton<ApiTokens>();
 
         // Cookies must survive restarts: keep the signing keys in the data directory, not in the user's home.
         services.AddDataProtection().SetApplicationName("Crl");
