@@ -2,7 +2,9 @@ using Bunit;
 using Crl.Jobs.Persistence.Model;
 using Crl.Tests.Support;
 using Crl.Web.Components.Pages;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Crl.Tests.Web;
@@ -41,6 +43,23 @@ public class RunsPageTests : PageTestBase
         Assert.Equal("point_u_maze", run.Env);
         page.WaitForAssertion(() => Assert.Equal("Queued", StateOf(page, run.Id)), TimeSpan.FromSeconds(10));
         await RunChanges.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Runs_ticked_in_the_table_open_together_on_the_compare_page()
+    {
+        var first = await AddRunAsync(RunState.Succeeded);
+        await AddRunAsync(RunState.Succeeded);
+        var third = await AddRunAsync(RunState.Failed);
+        var page = Context.Render<Runs>();
+        Assert.True(page.Find("[data-testid=compare-selected]").HasAttribute("disabled"));
+
+        page.WaitForElement($"input[data-testid=select-run-{first}]").Change(true);
+        page.Find($"input[data-testid=select-run-{third}]").Change(true);
+        Assert.Contains("Compare selected (2)", page.Find("[data-testid=compare-selected]").TextContent);
+
+        page.Find("[data-testid=compare-selected]").Click();
+        Assert.EndsWith($"/compare?runs={first},{third}", Context.Services.GetRequiredService<NavigationManager>().Uri);
     }
 
     private static string StateOf(IRenderedComponent<Runs> page, long runId)

@@ -43,6 +43,11 @@ public static class CsvExports
         WriteAsync(output, ["line", xTitle, "value"],
             lines.SelectMany(l => l.X.Zip(l.Y, (x, y) => (IEnumerable<object?>)[l.Line, x, y])));
 
+    /// <summary>Exactly what the compare chart draws: one row per group and step, the mean and the band's edges.</summary>
+    public static Task WriteGroupCurvesAsync(TextWriter output, string metric, CurveBand band, IEnumerable<GroupCurve> groups) =>
+        WriteAsync(output, ["line", "runs", "env_steps", $"mean_{metric}", $"lower_{band}", $"upper_{band}"],
+            groups.SelectMany(g => g.Steps.Select((step, i) => (IEnumerable<object?>)[g.Label, g.Runs, step, g.Mean[i], g.Lower[i], g.Upper[i]])));
+
     /// <summary>Exactly the points a scaling chart draws: one row per line and x, with mean, standard error and seeds.</summary>
     public static Task WriteScalingAsync(TextWriter output, ScalingAxis axis, IEnumerable<ScalingLine> lines) =>
         WriteAsync(output, ["line", axis.ToString(), "mean_final_time_at_goal", "standard_error", "seeds"],

@@ -1,51 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
 using Crl.Jobs.Persistence.Model;
 
 namespace Crl.Web.Services;
 
-/// <summary>A config field runs can be grouped by on the Compare page; None overlays every run.</summary>
-public enum GroupField { None, Env, ActorDepth, CriticDepth, Width, BatchSize }
+/// <summary>How the spread across a group's runs is drawn around its mean.</summary>
+public enum CurveBand
+{
+    /// <summary>± one standard error of the mean, as the paper draws its curves.</summary>
+    StandardError,
 
-/// <summary>A group's mean curve with one standard error across its runs (seeds) at each step.</summary>
-public sealed record GroupCurve(string Label, IReadOnlyList<double> Steps, IReadOnlyList<double> Mean, IReadOnlyList<double> StandardError, int Runs);
+    /// <summary>The 2.5th to 97.5th percentile of the mean over bootstrap resamples of the group's runs.</summary>
+    Bootstrap95,
+
+    None,
+}
+
+/// <summary>One run's logged values of one metric.</summary>
+public sealed record RunCurve(Run Run, IReadOnlyList<long> Steps, IReadOnlyList<double> Values);
+
+/// <summary>A group's mean curve with the band's lower and upper edge at each step.</summary>
+public sealed record GroupCurve(string Label, IReadOnlyList<double> Steps, IReadOnlyList<double> Mean, IReadOnlyList<double> Lower, IReadOnlyList<double> Upper, int Runs);
 
 /// <summary>
-/// Seeds are a sweep axis, not noise to hide: runs that share a group value are averaged step by step (only at steps
-/// every run of the group has logged), with a band of one standard error, as the paper draws its curves.
+/// Seeds are a sweep axis, not noise to hide: runs that share the value of a config field are averaged step by step
+/// (only at steps every run of the group has logged), with a band across the group's runs. Any field of the runs'
+/// stored trainer config can be the grouping key; no key overlays every run on its own.
 /// </summary>
 public static class CurveGrouping
 {
-    public static IReadOnlyList<GroupCurve> Group(IReadOnlyList<(Run Run, IReadOnlyList<long> Steps, IReadOnlyList<double> Values)> curves, GroupField field) =>
-        curves.GroupBy(c => Label(c.Run, field))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Aggregate(g.Key, [.. g]))
-            .ToList();
+    /// <summary>
+    /// The config fields the runs can be grouped by: those whose value differs between them first (the ones worth
+    /// comparing), then the rest, each part in config order.
+    /// </summary>
+    public static IReadOnlyList<string> Fields(IEnumerable<Run> runs)
+    {
+        var values = new Dictionary<string, HashSet<string>>();
+        var order = new List<string>();
+        foreach (var run in runs)
+            foreach (var (field, value) in ConfigValues(run))
+            {
+                if (!values.TryGetValue(field, out var seen)) { values[field] = seen = []; order.Add(field); }
+                seen.Add(value);
+            }
+        return [.. order.Where(f => values[f].Count > 1), .. order.Where(f => values[f].Count <= 1)];
+    }
 
-    private static GroupCurve Aggregate(string label, IReadOnlyList<(Run Run, IReadOnlyList<long> Steps, IReadOnlyList<double> Values)> members)
+    /// <summary>Whether the runs hold more than one value of <paramref name="field"/>.</summary>
+    public static bool Varies(IEnumerable<Run> runs, string field) => runs.Select(r => ConfigValue(r, field)).Distinct().Skip(1).Any();
+
+    public static IReadOnlyList<GroupCurve> Group(IReadOnlyList<RunCurve> curves, string? field, CurveBand band)
+    {
+        if (field is null)
+            return curves.Select(c => Aggregate($"run #{c.Run.Id} ({c.Run.Env}, depth {c.Run.ActorDepth}/{c.Run.CriticDepth}, seed {c.Run.Seed})", [c], band)).ToList();
+
+        return curves.GroupBy(c => ConfigValue(c.Run, field))
+            .OrderBy(g => g.Key, ConfigValueOrder.Instance)
+            .Select(g => Aggregate($"{field} = {g.Key}", [.. g], band))
+            .ToList();
+    }
+
+    private static GroupCurve Aggregate(string label, IReadOnlyList<RunCurve> members, CurveBand band)
     {
         var byStep = members.Select(m => m.Steps.Zip(m.Values).GroupBy(p => p.First).ToDictionary(p => p.Key, p => p.Last().Second)).ToList();
         var common = new SortedSet<long>(byStep.Count == 0 ? [] : byStep[0].Keys);
         foreach (var d in byStep.Skip(1)) common.IntersectWith(d.Keys);
-        var steps = new List<double>();
-        var means = new List<double>();
-        var errors = new List<double>();
+
+        var steps = new List<double>(common.Count);
+        var means = new List<double>(common.Count);
+        var lower = new List<double>(common.Count);
+        var upper = new List<double>(common.Count);
+        // One generator per group, seeded by its label: the same data always draws the same band.
+        var random = new Random(StableHash(label));
+        var values = new double[members.Count];
         foreach (var step in common)
         {
-            var point = ScalingAnalysis.Point(step, [.. byStep.Select(d => d[step])]);
+            for (int i = 0; i < values.Length; i++) values[i] = byStep[i][step];
+            var mean = values.Average();
+            var (lo, hi) = band switch
+            {
+                CurveBand.StandardError => (mean - SeedStatistics.StandardError(values, mean), mean + SeedStatistics.StandardError(values, mean)),
+                CurveBand.Bootstrap95 => SeedStatistics.BootstrapInterval95(values, random),
+                _ => (mean, mean),
+            };
             steps.Add(step);
-            means.Add(point.Mean);
-            errors.Add(point.StandardError);
+            means.Add(mean);
+            lower.Add(lo);
+            upper.Add(hi);
         }
-        return new GroupCurve(label, steps, means, errors, members.Count);
+        return new GroupCurve(label, steps, means, lower, upper, members.Count);
     }
 
-    private static string Label(Run r, GroupField field) => field switch
+    private static int StableHash(string text)
     {
-        GroupField.None => $"run #{r.Id} ({r.Env}, depth {r.ActorDepth}/{r.CriticDepth}, seed {r.Seed})",
-        GroupField.Env => r.Env,
-        GroupField.ActorDepth => $"actor depth {r.ActorDepth}",
-        GroupField.CriticDepth => $"critic depth {r.CriticDepth}",
-        GroupField.Width => $"width {r.ActorWidth}",
-        GroupField.BatchSize => $"batch {r.BatchSize}",
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        unchecked
+        {
+            int hash = (int)2166136261;
+            foreach (var c in text) hash = (hash ^ c) * 16777619;
+            return hash;
+        }
+    }
+
+    private static IEnumerable<(string Field, string Value)> ConfigValues(Run run)
+    {
+        using var config = JsonDocument.Parse(run.ConfigJson);
+        foreach (var property in config.RootElement.EnumerateObject())
+            yield return (property.Name, Text(property.Value));
+    }
+
+    private static string ConfigValue(Run run, string field)
+    {
+        using var config = JsonDocument.Parse(run.ConfigJson);
+        return config.RootElement.TryGetProperty(field, out var value) ? Text(value) : "(not set)";
+    }
+
+    private static string Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Null => "null",
+        _ => value.GetRawText(),
     };
+
+    /// <summary>Numbers in numeric order (4 before 16), then text in ordinal order.</summary>
+    private sealed class ConfigValueOrder : IComparer<string>
+    {
+        public static readonly ConfigValueOrder Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            bool xNumber = double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out var a);
+            bool yNumber = double.TryParse(y, NumberStyles.Float, CultureInfo.InvariantCulture, out var b);
+            return (xNumber, yNumber) switch
+            {
+                (true, true) => a.CompareTo(b),
+                (true, false) => -1,
+                (false, true) => 1,
+                _ => string.CompareOrdinal(x, y),
+            };
+        }
+    }
 }

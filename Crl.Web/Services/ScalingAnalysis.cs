@@ -34,9 +34,7 @@ public static class ScalingAnalysis
     public static ScalingPoint Point(double x, IReadOnlyList<double> values)
     {
         var mean = values.Average();
-        // Sample standard deviation (n − 1) over seeds, divided by √n; one seed has no spread to show.
-        var error = values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) / Math.Sqrt(values.Count);
-        return new ScalingPoint(x, mean, error, values.Count);
+        return new ScalingPoint(x, mean, SeedStatistics.StandardError(values, mean), values.Count);
     }
 
     public static double X(Run r, ScalingAxis axis) => axis switch

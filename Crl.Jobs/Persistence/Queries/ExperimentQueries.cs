@@ -121,4 +121,11 @@ public sealed class ExperimentQueries(IDbContextFactory<ExperimentDb> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
     }
+
+    /// <summary>The runs with these ids (those that exist), in id order.</summary>
+    public async Task<List<Run>> RunsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+    }
 }
