@@ -1,4 +1,6 @@
+using Crl.Core.Environments;
 using Crl.Core.Networks;
+using Crl.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,6 +16,12 @@ public sealed record CrlAgentSpec(
     public int ObservationDim => StateDim + GoalDim;
 
     public NetworkSizes Sizes => NetworkSizes.Of(StateDim, GoalDim, ActionDim, ActorWidth, ActorDepth, CriticWidth, CriticDepth);
+
+    /// <summary>The agent a run's config asks for on an environment with this layout.</summary>
+    public static CrlAgentSpec For(CrlConfig config, EnvSpec env) => new(
+        env.StateDim, env.GoalDim, env.ActionDim,
+        config.ActorWidth, config.ActorDepth, config.CriticWidth, config.CriticDepth,
+        config.ActorLr, config.CriticLr, config.AlphaLr, config.EntropyParam, config.LogsumexpPenaltyCoeff);
 }
 
 /// <summary>

@@ -3,13 +3,14 @@ using Crl.Core.Algorithms;
 using Crl.Core.Environments;
 using Crl.Core.Sampling;
 using Crl.Core.Torch;
+using Crl.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Crl.Core.Benchmarks;
 
 /// <summary>Timing of one CRL update at one depth.</summary>
-/// <param name="FlopsPerUpdate">2 FLOPs per multiply-add of every matrix product the update performs (see <see cref="TrainerBenchmark.UpdateFlops"/>).</param>
+/// <param name="FlopsPerUpdate">2 FLOPs per multiply-add of every matrix product the update performs (see <see cref="TrainingCost.UpdateFlops"/>).</param>
 /// <param name="FractionOfMatmulRate">Achieved GFLOP/s over the dense matmul rate measured in the same run.</param>
 public sealed record UpdateTiming(int Depth, int Width, int BatchSize, int Updates, double MillisecondsPerUpdate, double FlopsPerUpdate, double GflopsPerSecond, double FractionOfMatmulRate);
 
@@ -72,7 +73,7 @@ public static class TrainerBenchmark
         var peak = matmul.Max(m => m.GflopsPerSecond);
         var updates = timings.Select(t =>
         {
-            var flops = UpdateFlops(t.Spec, config.BatchSize);
+            var flops = TrainingCost.UpdateFlops(t.Spec, config.BatchSize);
             var gflops = flops / t.Seconds / 1e9;
             return new UpdateTiming(t.Depth, config.Width, config.BatchSize, config.Updates, t.Seconds * 1e3, flops, gflops, gflops / peak);
         }).ToList();
@@ -89,23 +90,6 @@ public static class TrainerBenchmark
     /// <summary>1, 5 and 15-minute load averages, so a reader can judge how contended the machine was.</summary>
     static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    /// <summary>
-    /// Matrix-product FLOPs of one update per sample, for dense layers with m = Σ fan_in × fan_out per network:
-    /// actor forward + backward 6·m_actor; φ in the actor loss forward + input-gradient backward 4·m_sa (its weights are
-    /// frozen there); critic loss forward + backward 6·(m_sa + m_g), whose ψ the actor loss reuses. Plus the B×B distance
-    /// matrix (forward and backward ≈ 3 products of B×64 by 64×B).
-    /// </summary>
-    public static double UpdateFlops(CrlAgentSpec spec, int batch)
-    {
-        static double Macs(long input, long width, int depth, long output) => input * width + depth * width * width + width * output;
-        var actor = Macs(spec.ObservationDim, spec.ActorWidth, spec.ActorDepth, 2L * spec.ActionDim);
-        var sa = Macs(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, Networks.ContrastiveCritic.RepresentationDim);
-        var g = Macs(spec.GoalDim, spec.CriticWidth, spec.CriticDepth, Networks.ContrastiveCritic.RepresentationDim);
-        var perSample = 2 * (3 * actor + 2 * sa + 3 * (sa + g));
-        var distance = 3 * 2.0 * batch * batch * Networks.ContrastiveCritic.RepresentationDim;
-        return perSample * batch + distance;
-    }
 
     static MatmulRate MeasureMatmul(int size, Device device)
     {

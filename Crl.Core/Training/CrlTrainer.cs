@@ -41,10 +41,7 @@ public sealed class CrlTrainer : IDisposable
         env = entry.Create(config.NumEnvs, config.EpisodeLength, config.ResetMode);
         // Eval envs are freshly reset before every evaluation and run exactly one episode, so their reset mode is moot.
         evaluator = new Evaluator(EnvRegistry.Create(config.EvalEnv ?? config.Env, config.NumEvalEnvs, config.EpisodeLength));
-        Agent = new CrlAgent(new CrlAgentSpec(
-            Spec.StateDim, Spec.GoalDim, Spec.ActionDim,
-            config.ActorWidth, config.ActorDepth, config.CriticWidth, config.CriticDepth,
-            config.ActorLr, config.CriticLr, config.AlphaLr, config.EntropyParam, config.LogsumexpPenaltyCoeff), device);
+        Agent = new CrlAgent(CrlAgentSpec.For(config, Spec), device);
         buffer = new ReplayBuffer(config.NumEnvs, config.MaxReplaySize, Spec.StateDim, Spec.ActionDim);
         relabeler = new GoalRelabeler(Spec.GoalStart, Spec.GoalDim, config.Gamma, config.EpisodeLength, config.BatchSize, config.NumSgdBatchesPerTrainingStep);
         sampler = new Xoshiro256((ulong)config.Seed);

@@ -1,6 +1,7 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Runs;
+using Crl.Jobs.Sweeps;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,7 @@ public static class CrlJobsExtensions
         services.AddHostedService<DatabaseMigrator>();
         services.AddSingleton<MetricStore>();
         services.AddSingleton<RunFiles>();
+        services.AddSingleton<ThroughputMeter>();
         return services;
     }
 

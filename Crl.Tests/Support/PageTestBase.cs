@@ -2,6 +2,8 @@ using Bunit;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Queries;
 using Crl.Jobs.Runs;
+using Crl.Jobs.Sweeps;
+using Hangfire.Storage.SQLite;
 using Crl.Web.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -20,6 +22,8 @@ namespace Crl.Tests.Support;
 public abstract class PageTestBase : IAsyncLifetime
 {
     private readonly TempDirectory temp = new();
+
+    private SQLiteStorage? hangfire;
 
     protected BunitContext Context { get; } = new();
     protected IDbContextFactory<ExperimentDb> DbFactory { get; private set; } = null!;
@@ -40,6 +44,10 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new RunsQuery(DbFactory));
         Context.Services.AddSingleton(new ExperimentQueries(DbFactory));
         Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System));
+        Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
+        // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.
+        hangfire = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
+        Context.Services.AddSingleton(new WorkersQuery(hangfire, DbFactory));
         Context.Services.AddMudServices();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         await SeedAsync();
@@ -54,6 +62,7 @@ public abstract class PageTestBase : IAsyncLifetime
         RunChanges.Dispose();
         Metrics.Dispose();
         await Context.DisposeAsync();
+        hangfire?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         temp.Dispose();
     }

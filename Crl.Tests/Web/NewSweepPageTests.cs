@@ -28,6 +28,9 @@ public class NewSweepPageTests : PageTestBase
 
         Assert.Empty(page.Instance.Errors);
         Assert.Equal("6", page.Find("[data-testid=preview-runs]").TextContent.Trim());
+        Assert.Matches(@"^[\d.]+ [TPE]FLOP of matrix products$", page.Find("[data-testid=preview-flops]").TextContent.Trim());
+        // No run has finished in this database, so there is no measured rate to turn FLOPs into hours.
+        Assert.Contains("once a run has finished", page.Find("[data-testid=preview-time]").TextContent);
         await using var db = await DbFactory.CreateDbContextAsync();
         Assert.Equal(0, await db.Runs.CountAsync()); // a preview queues nothing
     }
