@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.Json;
+using Crl.Core.Training;
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Persistence.Model;
+using Crl.Tests.EndToEnd;
+using Crl.Tests.Support;
+using Crl.Web.Components.Pages;
+using Crl.Web.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Crl.Tests.Benchmarks;
+
+/// <summary>Settings of <c>bench dashboard</c>.</summary>
+public sealed record LiveDashboardSettings(int RunPages = 2, int HistoryPoints = 2000, int Rounds = 40, int IntervalMs = 500);
+
+/// <summary>
+/// The figures issue 7 asks for, measured in headless Chromium against the real dashboard: how long run pages with
+/// live curves take to draw, how long a new metric point takes from its database commit to the drawn chart (goal
+/// ≤ 1 s), and whether the page stays responsive while points stream in (main-thread lateness and long tasks, next
+/// to the same page idle as the baseline).
+/// </summary>
+public static class LiveDashboardBenchmark
+{
+    private static readonly string[] ChartedMetrics = [.. RunPage.ChartGroups.SelectMany(g => g.Metrics)];
+
+    public static async Task<int> RunAsync(LiveDashboardSettings settings, TextWriter output)
+    {
+        await using var dashboard = await RunningDashboard.StartAsync(new Dictionary<string, string?>
+        {
+            // Runs here are rows the benchmark writes; a worker would see Running rows without a lease and re-queue them.
+            ["Crl:Workers:InProcess"] = "false",
+        });
+        var runIds = await SeedRunsAsync(dashboard, settings);
+        var store = dashboard.Service<MetricStore>();
+
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = dashboard.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await context.AddInitScriptAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Benchmarks", "live-probe.js")));
+        var signIn = await context.NewPageAsync();
+        await signIn.GotoAsync("/workers");
+        await signIn.FillAsync("input[name=UserName]", RunningDashboard.AdminUser);
+        await signIn.FillAsync("input[name=Password]", RunningDashboard.AdminPassword);
+        await signIn.ClickAsync("button[type=submit]");
+        await signIn.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await signIn.CloseAsync();
+
+        int charts = RunPage.ChartGroups.Length, curves = ChartedMetrics.Length * runIds.Count;
+        output.WriteLine($"{runIds.Count} run pages × {charts} charts = {curves} live curves, {settings.HistoryPoints:N0} stored points per curve; " +
+                         $"one point per curve every {settings.IntervalMs} ms for {settings.Rounds} rounds; feed tick {MetricFeed.Tick.TotalMilliseconds:0} ms; load average {LoadAverage()}");
+
+        var pages = new List<IPage>();
+        var loadTimes = new List<double>();
+        foreach (var id in runIds)
+        {
+            var page = await context.NewPageAsync();
+            var started = DateTimeOffset.UtcNow;
+            await page.GotoAsync($"/runs/{id}");
+            await WaitForDrawsAsync(page, charts, settings.HistoryPoints - 1, TimeSpan.FromSeconds(60));
+            loadTimes.Add((DateTimeOffset.UtcNow - started).TotalMilliseconds);
+            pages.Add(page);
+        }
+        output.WriteLine($"open a run page until all {charts} charts are drawn: {Summary(loadTimes)}");
+
+        // Baseline: the same pages, open and idle, for as long as the live phase lasts.
+        var idleFrom = Now();
+        await Task.Delay(settings.Rounds * settings.IntervalMs);
+        var idleTo = Now();
+
+        var commits = new List<(long Step, long CommittedAt)>();
+        long step = settings.HistoryPoints * 1000L;
+        var liveFrom = Now();
+        for (int round = 0; round < settings.Rounds; round++)
+        {
+            var tick = Task.Delay(settings.IntervalMs);
+            step += 1000;
+            var points = runIds.SelectMany(id => ChartedMetrics.Select(name => new MetricPoint { RunId = id, Name = name, Step = step, WallTime = step / 1000.0, Value = Math.Sin(step / 5e4) })).ToList();
+            store.Append(points);
+            commits.Add((step, Now()));
+            await tick;
+        }
+        foreach (var page in pages) await WaitForDrawsAsync(page, charts, step, TimeSpan.FromSeconds(30));
+        var liveTo = Now();
+
+        var latencies = new List<double>();
+        var idle = new Responsiveness();
+        var live = new Responsiveness();
+        foreach (var page in pages)
+        {
+            var probe = await ProbeAsync(page);
+            foreach (var (committedStep, at) in commits)
+            {
+                // Each chart's first draw that reached this step.
+                latencies.AddRange(probe.Drawn.Where(d => d.LastX >= committedStep && d.At >= at)
+                    .GroupBy(d => d.ChartId).Select(g => (double)(g.Min(d => d.At) - at)));
+            }
+            idle.Add(probe, idleFrom, idleTo);
+            live.Add(probe, liveFrom, liveTo);
+        }
+        output.WriteLine($"new point, commit → drawn in the browser ({latencies.Count} chart updates): {Summary(latencies)}; goal ≤ 1000 ms: {(Percentile(latencies, 0.95) <= 1000 ? "met at p95" : "NOT met at p95")}");
+        output.WriteLine($"main-thread lateness of a 50 ms timer, idle: {Summary(idle.Lateness)}");
+        output.WriteLine($"main-thread lateness of a 50 ms timer, live: {Summary(live.Lateness)} (p95 {Ratio(Percentile(live.Lateness, 0.95), Percentile(idle.Lateness, 0.95))} idle)");
+        output.WriteLine($"long tasks (> 50 ms) per page-second, idle: {idle.LongTaskMs / idle.Seconds:0} ms; live: {live.LongTaskMs / live.Seconds:0} ms " +
+                         $"(busy {100 * live.LongTaskMs / (live.Seconds * 1000):0.#} % of the main thread; longest {live.LongestTaskMs:0} ms)");
+        output.WriteLine($"load average {LoadAverage()}");
+        return 0;
+    }
+
+    private static async Task<List<long>> SeedRunsAsync(RunningDashboard dashboard, LiveDashboardSettings settings)
+    {
+        var dbFactory = dashboard.Service<IDbContextFactory<ExperimentDb>>();
+        var store = dashboard.Service<MetricStore>();
+        var ids = new List<long>();
+        for (int r = 0; r < settings.RunPages; r++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var config = new CrlConfig { Env = "point_u_maze", Seed = r + 1 };
+            var run = new Run
+            {
+                Env = config.Env, ActorDepth = config.ActorDepth, CriticDepth = config.CriticDepth, ActorWidth = config.ActorWidth, CriticWidth = config.CriticWidth,
+                BatchSize = config.BatchSize, Seed = config.Seed, ConfigJson = JsonSerializer.Serialize(config), State = RunState.Running,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
+            };
+            db.Runs.Add(run);
+            await db.SaveChangesAsync();
+            ids.Add(run.Id);
+            var random = new Random(r);
+            store.Append([.. Enumerable.Range(0, settings.HistoryPoints).SelectMany(i => ChartedMetrics.Select(name =>
+                new MetricPoint { RunId = run.Id, Name = name, Step = i * 1000L, WallTime = i, Value = random.NextDouble() }))]);
+        }
+        return ids;
+    }
+
+    private static async Task WaitForDrawsAsync(IPage page, int charts, long step, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while ((await ProbeAsync(page)).Drawn.Where(d => d.LastX >= step).Select(d => d.ChartId).Distinct().Count() < charts)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{page.Url}: charts did not reach step {step} within {timeout.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed record Draw(long At, string ChartId, double LastX);
+
+    private sealed record Probe(List<Draw> Drawn, List<(long At, double Ms)> LongTasks, List<(long At, double Ms)> Lateness);
+
+    private static async Task<Probe> ProbeAsync(IPage page)
+    {
+        var json = await page.EvaluateAsync<JsonElement>("() => window.__crlProbe");
+        return new Probe(
+            [.. json.GetProperty("drawn").EnumerateArray().Select(d => new Draw(d[0].GetInt64(), d[1].GetString()!, d[2].ValueKind == JsonValueKind.Number ? d[2].GetDouble() : double.NegativeInfinity))],
+            [.. json.GetProperty("longTasks").EnumerateArray().Select(d => (d[0].GetInt64(), d[1].GetDouble()))],
+            [.. json.GetProperty("lateness").EnumerateArray().Select(d => (d[0].GetInt64(), d[1].GetDouble()))]);
+    }
+
+    private sealed class Responsiveness
+    {
+        public List<double> Lateness { get; } = [];
+        public double LongTaskMs { get; private set; }
+        public double LongestTaskMs { get; private set; }
+        public double Seconds { get; private set; }
+
+        public void Add(Probe probe, long from, long to)
+        {
+            Lateness.AddRange(probe.Lateness.Where(l => l.At >= from && l.At <= to).Select(l => l.Ms));
+            var tasks = probe.LongTasks.Where(t => t.At >= from && t.At <= to).Select(t => t.Ms).ToList();
+            LongTaskMs += tasks.Sum();
+            LongestTaskMs = Math.Max(LongestTaskMs, tasks.DefaultIfEmpty(0).Max());
+            Seconds += (to - from) / 1000.0;
+        }
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static string Summary(List<double> values) => values.Count == 0 ? "no samples" :
+        string.Create(CultureInfo.InvariantCulture, $"median {Percentile(values, 0.5):0} ms, p95 {Percentile(values, 0.95):0} ms, max {values.Max():0} ms");
+
+    private static string Ratio(double a, double b) => b <= 0 ? "n/a ×" : string.Create(CultureInfo.InvariantCulture, $"{a / b:0.0}×");
+
+    private static double Percentile(List<double> values, double q)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+}
