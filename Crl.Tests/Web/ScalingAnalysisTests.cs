@@ -69,4 +69,15 @@ public class DepthGridTests
         Assert.Equal([15.0, 40], grid.Mean[0]);
         Assert.Equal([5.0, null], grid.Mean[1]);
     }
+
+    [Fact]
+    public async Task The_heat_map_csv_has_one_row_per_drawn_cell()
+    {
+        var grid = DepthGrid.Of([Result(4, 4, 10), Result(4, 4, 20), Result(16, 4, 40), Result(4, 16, 5)]);
+        using var csv = new StringWriter();
+
+        await CsvExports.WriteDepthGridAsync(csv, grid);
+
+        Assert.Equal("actor_depth,critic_depth,mean_final_time_at_goal\r\n4,4,15\r\n16,4,40\r\n4,16,5\r\n", csv.ToString());
+    }
 }

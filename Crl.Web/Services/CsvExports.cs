@@ -53,6 +53,13 @@ public static class CsvExports
         WriteAsync(output, ["line", axis.ToString(), "mean_final_time_at_goal", "standard_error", "seeds"],
             lines.SelectMany(line => line.Points.Select(p => (IEnumerable<object?>)[line.Label, p.X, p.Mean, p.StandardError, p.Seeds])));
 
+    /// <summary>Exactly the cells the actor × critic depth heat map draws (empty cells have no row).</summary>
+    public static Task WriteDepthGridAsync(TextWriter output, DepthGrid grid) =>
+        WriteAsync(output, ["actor_depth", "critic_depth", "mean_final_time_at_goal"],
+            grid.CriticDepths.SelectMany((critic, row) => grid.ActorDepths.Select((actor, column) => (actor, critic, grid.Mean[row][column])))
+                .Where(cell => cell.Item3 is not null)
+                .Select(cell => (IEnumerable<object?>)[cell.actor, cell.critic, cell.Item3]));
+
     private static async Task WriteAsync(TextWriter output, string[] header, IEnumerable<IEnumerable<object?>> rows)
     {
         using (var csv = CsvWriter.Create(output, null, leaveOpen: true))
