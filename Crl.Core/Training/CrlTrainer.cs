@@ -107,7 +107,7 @@ public sealed class CrlTrainer : IDisposable
         if (fresh && Config.EvalBeforeTraining)
         {
             var initial = evaluator.Run(Agent.Actor, device, sampler.NextULong());
-            observer.OnMetrics(new MetricReport(0, Counters.EnvSteps, 0, Wall(), EvalValues(initial)));
+            observer.OnMetrics(new MetricReport(0, Counters.EnvSteps, 0, Wall(), EvalValues(initial), initial.Trajectories));
         }
 
         var metricCount = CrlUpdate.MetricNames.Count;
@@ -157,7 +157,7 @@ public sealed class CrlTrainer : IDisposable
             values[MetricNames.EnvSteps] = Counters.EnvSteps;
             values[MetricNames.Updates] = Counters.Updates;
             values[MetricNames.BufferSize] = buffer.Transitions;
-            observer.OnMetrics(new MetricReport(Counters.Epoch, Counters.EnvSteps, Counters.Updates, Counters.WallTimeSeconds, values));
+            observer.OnMetrics(new MetricReport(Counters.Epoch, Counters.EnvSteps, Counters.Updates, Counters.WallTimeSeconds, values, evaluation.Trajectories));
             logger.LogInformation("epoch {Epoch}/{Epochs}: env steps {EnvSteps}, sps {Sps:F0}, time at goal {TimeAtGoal:F1}, critic loss {CriticLoss:F3}",
                 Counters.Epoch, Config.NumEpochs, Counters.EnvSteps, values[MetricNames.Sps], evaluation.TimeAtGoal, values[MetricNames.CriticLoss]);
 

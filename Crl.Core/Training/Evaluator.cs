@@ -10,7 +10,9 @@ namespace Crl.Core.Training;
 /// <param name="SuccessAny">Fraction of episodes with at least one success step — <c>eval/episode_success_any</c>.</param>
 /// <param name="EpisodeDist">Mean of the per-episode sum of distances to the goal — <c>eval/episode_dist</c>.</param>
 /// <param name="AvgEpisodeLength">Mean steps until the episode ended.</param>
-public sealed record EvaluationResult(double TimeAtGoal, double SuccessAny, double EpisodeDist, double AvgEpisodeLength, double Seconds, long EnvSteps);
+/// <param name="Trajectories">The first few episodes' paths over the walls, for maze tasks; null otherwise.</param>
+public sealed record EvaluationResult(double TimeAtGoal, double SuccessAny, double EpisodeDist, double AvgEpisodeLength, double Seconds, long EnvSteps,
+    EvalTrajectories? Trajectories = null);
 
 /// <summary>
 /// Brax's EvalWrapper protocol (spec §4, environments.md §4.1): freshly reset eval envs, one episode each with the
@@ -23,10 +25,12 @@ public sealed class Evaluator : IDisposable
     private readonly float[] actions;
     private readonly double[] successSum, distSum, length;
     private readonly bool[] active;
+    private readonly TrajectoryRecorder? trajectories;
 
     public Evaluator(IVectorEnv env)
     {
         this.env = env;
+        trajectories = TrajectoryRecorder.For(env);
         observationCopy = new float[env.NumEnvs * env.Spec.ObservationDim];
         actions = new float[env.NumEnvs * env.Spec.ActionDim];
         successSum = new double[env.NumEnvs];
@@ -41,12 +45,14 @@ public sealed class Evaluator : IDisposable
         env.Reset(seed);
         Array.Clear(successSum); Array.Clear(distSum); Array.Clear(length);
         Array.Fill(active, true);
+        trajectories?.Clear();
         int n = env.NumEnvs;
         long[] shape = [n, env.Spec.ObservationDim];
         using (no_grad())
         {
             for (int t = 0; t < env.EpisodeLength; t++)
             {
+                trajectories?.Record(env.Observations, active);
                 using (var scope = NewDisposeScope())
                 {
                     env.Observations.CopyTo(observationCopy);
@@ -72,7 +78,8 @@ public sealed class Evaluator : IDisposable
             EpisodeDist: distSum.Average(),
             AvgEpisodeLength: length.Average(),
             Seconds: clock.Elapsed.TotalSeconds,
-            EnvSteps: (long)n * env.EpisodeLength);
+            EnvSteps: (long)n * env.EpisodeLength,
+            Trajectories: trajectories?.Result(successSum));
     }
 
     /// <summary>MuJoCo tasks hold worker threads and native memory per environment batch.</summary>

@@ -7,7 +7,7 @@ namespace Crl.Core.Environments.Mazes;
 /// goal = state[0:2]. Walls block movement: x then y are moved separately, and a move that would make the disc
 /// overlap a wall cell is cancelled on that axis (its velocity component reads 0).
 /// </summary>
-public sealed class PointMaze : VectorEnv
+public sealed class PointMaze : VectorEnv, IMazeEnv
 {
     public const double CellSize = 4.0;
     public const double SuccessRadius = 0.5;
@@ -29,6 +29,7 @@ public sealed class PointMaze : VectorEnv
             throw new ArgumentException($"goal set '{goalSet.Name}' does not fit layout '{layout.Name}'", nameof(goalSet));
         this.layout = layout;
         goalCells = [.. goalSet.GoalCells];
+        Maze = new MazeGeometry(layout, CellSize);
     }
 
     public static EnvSpec SpecFor(string id, MazeLayout layout, MazeLayout goalSet, int episodeLength) => new(
@@ -36,6 +37,10 @@ public sealed class PointMaze : VectorEnv
         $"point mass in the {layout.Name} maze ({layout.Rows}×{layout.Columns} cells of {CellSize} m), {goalSet.GoalCells.Count} goal cells");
 
     public MazeLayout Layout => layout;
+
+    public MazeGeometry Maze { get; }
+
+    MazeGeometry? IMazeEnv.Maze => Maze;
 
     /// <summary>World position of a cell centre.</summary>
     public static (double X, double Y) CellCentre(int row, int column) => (row * CellSize, column * CellSize);

@@ -15,7 +15,7 @@ namespace Crl.Core.Environments.MuJoCo.Tasks;
 /// within 200 zero-action steps when measured here — slots that <see cref="AutoResetMode.FirstState"/> would replay
 /// for a whole run. The torso is therefore raised by the deepest foot penetration (only when there is one).
 /// </summary>
-public sealed class AntTask : MujocoVectorEnv
+public sealed class AntTask : MujocoVectorEnv, IMazeEnv
 {
     public const int StateDim = 29, GoalDim = 2, ActionDim = 8;
     public const double SuccessRadius = 0.5, CellSize = 4.0, GoalCircleRadius = 10, ResetNoise = 0.1;
@@ -35,6 +35,7 @@ public sealed class AntTask : MujocoVectorEnv
             workerThreads > 0 ? workerThreads : Environment.ProcessorCount)
     {
         this.layout = layout;
+        Maze = layout is null ? null : new MazeGeometry(layout, CellSize);
         goalCells = goalSet is null ? [] : [.. goalSet.GoalCells];
         // Brax starts from the init_qpos numeric, which MuJoCo itself ignores (§4.2).
         initQpos = model.Numeric("init_qpos") ?? throw new InvalidOperationException("the ant model lacks its init_qpos numeric");
@@ -50,6 +51,8 @@ public sealed class AntTask : MujocoVectorEnv
             : $"MuJoCo ant in the {layout.Name} maze ({layout.Rows}×{layout.Columns} cells of {CellSize} m), {goalSet!.GoalCells.Count} goal cells");
 
     public MazeLayout? Layout => layout;
+
+    public MazeGeometry? Maze { get; }
 
     protected override void PlaceStart(int env, MujocoData d, Span<float> goal, double[] scratch)
     {

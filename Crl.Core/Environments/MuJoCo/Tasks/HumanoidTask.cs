@@ -11,7 +11,7 @@ namespace Crl.Core.Environments.MuJoCo.Tasks;
 /// U(1, 5) m at a uniform angle around the origin, or a uniformly chosen G-cell centre; z = 1.25. Success within
 /// 0.5 m; the episode ends when the torso leaves z ∈ [1.0, 2.0].
 /// </summary>
-public sealed class HumanoidTask : MujocoVectorEnv
+public sealed class HumanoidTask : MujocoVectorEnv, IMazeEnv
 {
     public const int StateDim = 268, GoalDim = 3, ActionDim = 17;
     public const int Links = 12;
@@ -31,6 +31,7 @@ public sealed class HumanoidTask : MujocoVectorEnv
         if (model.Nbody != Links + 1 || model.Nq + model.Nv + 16 * Links + model.Nv != StateDim)
             throw new InvalidOperationException($"humanoid model has {model.Nbody} bodies, nq {model.Nq}, nv {model.Nv}: not the fused 268-dim layout");
         this.layout = layout;
+        Maze = layout is null ? null : new MazeGeometry(layout, HumanoidMjcf.MazeCellSize);
         goalCells = goalSet is null ? [] : [.. goalSet.GoalCells];
         targetQpos = model.JointQposAddress(model.JointId("target_x"));
     }
@@ -42,6 +43,8 @@ public sealed class HumanoidTask : MujocoVectorEnv
             : $"MuJoCo humanoid in the {layout.Name} maze ({layout.Rows}×{layout.Columns} cells of {HumanoidMjcf.MazeCellSize} m), {goalSet!.GoalCells.Count} goal cells");
 
     public MazeLayout? Layout => layout;
+
+    public MazeGeometry? Maze { get; }
 
     protected override void PlaceStart(int env, MujocoData d, Span<float> goal, double[] scratch)
     {
