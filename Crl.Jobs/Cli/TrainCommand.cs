@@ -2,17 +2,19 @@ using System.CommandLine;
 using System.Text.Json;
 using Crl.Core.Checkpoints;
 using Crl.Core.Training;
+using Crl.Jobs.Runs;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Crl.Jobs.Cli;
 
-/// <summary><c>train</c>: one CRL run in this process, with metrics.csv, config.json and checkpoints under --out.</summary>
+/// <summary><c>train</c>: one CRL run in this process, with metrics.csv, config.json, checkpoints and (maze tasks)
+/// trajectories.json under --out.</summary>
 public static class TrainCommand
 {
     public static Command Create()
     {
         var knobs = new ConfigOptions();
-        var output = new Option<string?>("--out") { Description = "Directory for metrics.csv, config.json, checkpoints/ and policy.safetensors" };
+        var output = new Option<string?>("--out") { Description = "Directory for metrics.csv, config.json, checkpoints/, policy.safetensors and (maze tasks) trajectories.json" };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint directory (e.g. OUT/checkpoints/latest); knob flags other than --device are refused" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines" };
         var command = new Command("train", "Train scaled contrastive RL (spec §3) on one environment") { output, resume, quiet };
@@ -53,15 +55,18 @@ public static class TrainCommand
         using (trainer)
         {
             MetricsCsv? csv = null;
+            string? trajectories = null;
             if (output is not null)
             {
                 Directory.CreateDirectory(output);
                 File.WriteAllText(Path.Combine(output, "config.json"), JsonSerializer.Serialize(trainer.Config, CrlCheckpoint.Json));
                 csv = new MetricsCsv(Path.Combine(output, "metrics.csv"), resumeFrom is null ? null : trainer.Counters.Epoch);
+                trajectories = Path.Combine(output, TrajectoryFile.FileName);
+                TrajectoryFile.DropAfter(trajectories, resumeFrom is null ? -1 : trainer.Counters.EnvSteps);
             }
             using (csv)
             {
-                var observer = new ConsoleProgress(trainer.Config, csv, quiet);
+                var observer = new ConsoleProgress(trainer.Config, csv, trajectories, quiet);
                 try
                 {
                     trainer.Run(observer, cancellation, output is null ? null : Path.Combine(output, "checkpoints"));
@@ -77,12 +82,14 @@ public static class TrainCommand
         }
     }
 
-    /// <summary>Progress line per epoch (SPS and latest time at goal) and CSV rows.</summary>
-    sealed class ConsoleProgress(CrlConfig config, MetricsCsv? csv, bool quiet) : ITrainingObserver
+    /// <summary>Progress line per epoch (SPS and latest time at goal), CSV rows and the latest evaluation's paths.</summary>
+    sealed class ConsoleProgress(CrlConfig config, MetricsCsv? csv, string? trajectoriesPath, bool quiet) : ITrainingObserver
     {
         public void OnMetrics(MetricReport report)
         {
             csv?.Write(report);
+            if (trajectoriesPath is not null && report.Trajectories is { } trajectories)
+                TrajectoryFile.Write(trajectoriesPath, new StoredTrajectories(report.Epoch, report.EnvSteps, trajectories));
             if (quiet) return;
             var v = report.Values;
             string Get(string name, string format) => v.TryGetValue(name, out var x) ? x.ToString(format) : "-";

@@ -51,6 +51,7 @@ public sealed class RunExecution(
         var resumedAt = resumable ? trainer.Counters.EnvSteps : -1;
         var dropped = metrics.DeleteAfter(runId, resumedAt);
         DropCheckpointsAfter(db, runId, resumedAt);
+        TrajectoryFile.DropAfter(files.Trajectories(runId), resumedAt);
         if (resumable)
             logger.LogInformation("Run {RunId} resumes at env step {Step} (epoch {Epoch}); {Dropped} later metric point(s) dropped",
                 runId, trainer.Counters.EnvSteps, trainer.Counters.Epoch, dropped);

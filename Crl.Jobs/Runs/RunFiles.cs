@@ -3,12 +3,17 @@ using Microsoft.Extensions.Options;
 
 namespace Crl.Jobs.Runs;
 
-/// <summary>Where a run's files live under the data directory: <c>runs/&lt;id&gt;/checkpoints/...</c>.</summary>
+/// <summary>Where a run's files live under the data directory: <c>runs/&lt;id&gt;/checkpoints/...</c>, <c>runs/&lt;id&gt;/trajectories.json</c>.</summary>
 public sealed class RunFiles(IOptions<CrlOptions> options)
 {
     public string DataDirectory => options.Value.DataDirectory;
 
-    public string CheckpointRoot(long runId) => Path.Combine(DataDirectory, "runs", runId.ToString(), "checkpoints");
+    public string RunDirectory(long runId) => Path.Combine(DataDirectory, "runs", runId.ToString());
+
+    public string CheckpointRoot(long runId) => Path.Combine(RunDirectory(runId), "checkpoints");
+
+    /// <summary>The latest evaluation's paths over the maze (maze tasks only).</summary>
+    public string Trajectories(long runId) => Path.Combine(RunDirectory(runId), TrajectoryFile.FileName);
 
     /// <summary>The resumable checkpoint, overwritten after every epoch.</summary>
     public string LatestCheckpoint(long runId) => Path.Combine(CheckpointRoot(runId), Crl.Core.Training.CheckpointSchedule.Latest);

@@ -7,7 +7,8 @@ namespace Crl.Jobs.Runs;
 
 /// <summary>
 /// The trainer's observer inside a worker: each epoch's metrics become metric points, the Run row's progress and
-/// latest/final results follow them, and kept checkpoints are archived and recorded. NaN losses fail the run.
+/// latest/final results follow them, a maze task's evaluation paths replace <c>trajectories.json</c>, and kept
+/// checkpoints are archived and recorded. NaN losses fail the run.
 /// </summary>
 public sealed class RunRecorder(
     long runId, string leaseOwner, int numEpochs, long stepsPerEpoch, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files, TimeProvider clock)
@@ -38,6 +39,9 @@ public sealed class RunRecorder(
     public void OnMetrics(MetricReport report)
     {
         EnsureLeaseHeld();
+        // Before the points: a page that hears of this evaluation's points re-reads the file and finds it already there.
+        if (report.Trajectories is { } trajectories)
+            TrajectoryFile.Write(files.Trajectories(runId), new StoredTrajectories(report.Epoch, report.EnvSteps, trajectories));
         var points = report.Values
             .Where(kv => double.IsFinite(kv.Value))
             .Select(kv => new MetricPoint { RunId = runId, Name = kv.Key, Step = report.EnvSteps, WallTime = report.WallTimeSeconds, Value = kv.Value })

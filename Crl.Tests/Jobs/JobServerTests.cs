@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
 using Crl.Tests.Support;
 using Crl.Web.Services;
@@ -87,6 +88,12 @@ public class JobServerTests
             .Single(m => m.GetProperty("name").GetString() == "eval/episode_success").GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToList();
         Assert.Equal(timeAtGoal.TakeLast(5).Average(), final, 9);
 
+        // The last evaluation's paths over the U-maze lie in the run's directory for the run page to draw.
+        var trajectories = (await TrajectoryFile.ReadAsync(dashboard.Service<RunFiles>().Trajectories(runIds[0])))!;
+        Assert.Equal(steps[^1], trajectories.EnvSteps);
+        Assert.Equal(("point_u_maze", 8), (trajectories.Trajectories.Env, trajectories.Trajectories.Paths.Count));
+        Assert.All(trajectories.Trajectories.Paths, p => Assert.Equal(100, p.X.Length)); // episode length 100
+
         var checkpoints = (await api.GetJsonAsync($"/api/runs/{runIds[0]}/checkpoints")).EnumerateArray().ToList();
         Assert.NotEmpty(checkpoints);
         var checkpoint = checkpoints[^1];
@@ -123,6 +130,8 @@ public class JobServerTests
         Assert.Equal(12, finished.GetProperty("epochsDone").GetInt32());
 
         await AssertOnePointPerStepAsync(dashboard, id, expectedEvaluations: 13);
+        var trajectories = await TrajectoryFile.ReadAsync(dashboard.Service<RunFiles>().Trajectories(id));
+        Assert.Equal((12, finished.GetProperty("envStepsDone").GetInt64()), (trajectories!.Epoch, trajectories.EnvSteps));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Crl.Core.Networks;
 using Crl.Jobs.Cli;
+using Crl.Jobs.Runs;
 using Crl.Tests.Core.Training;
 using Xunit;
 
@@ -102,6 +103,10 @@ public class CliTests
             Assert.Equal(16, config.RootElement.GetProperty("BatchSize").GetInt32());
             Assert.True(File.Exists(Path.Combine(root, "policy.safetensors")));
             Assert.True(Directory.Exists(Path.Combine(root, "checkpoints", "epoch-0001")));
+            var trajectories = (await TrajectoryFile.ReadAsync(Path.Combine(root, "trajectories.json")))!;
+            Assert.Equal((2, rows[^1].Split(',')[1]), (trajectories.Epoch, trajectories.EnvSteps.ToString()));
+            Assert.Equal(4, trajectories.Trajectories.Paths.Count); // --num-eval-envs 4
+            Assert.All(trajectories.Trajectories.Paths, p => Assert.Equal(20, p.X.Length));
 
             (code, _, error) = await Run("train", "--resume", Path.Combine(root, "checkpoints", "epoch-0001"), "--batch-size", "32");
             Assert.Equal(2, code);
@@ -112,6 +117,7 @@ public class CliTests
             rows = File.ReadAllLines(Path.Combine(root, "metrics.csv"));
             // Epoch 2's old row is dropped (it came after the checkpoint) and the resumed run writes it anew.
             Assert.Equal(["0", "1", "2"], rows.Skip(1).Select(r => r.Split(',')[0]));
+            Assert.Equal(2, (await TrajectoryFile.ReadAsync(Path.Combine(root, "trajectories.json")))!.Epoch);
         }
         finally
         {
