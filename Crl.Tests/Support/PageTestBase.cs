@@ -1,4 +1,5 @@
 using Bunit;
+using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Queries;
 using Crl.Jobs.Runs;
@@ -9,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 using Xunit;
@@ -29,6 +31,7 @@ public abstract class PageTestBase : IAsyncLifetime
     protected IDbContextFactory<ExperimentDb> DbFactory { get; private set; } = null!;
     protected RunChangeFeed RunChanges { get; private set; } = null!;
     protected MetricFeed Metrics { get; private set; } = null!;
+    protected RunFiles Files { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -38,9 +41,11 @@ public abstract class PageTestBase : IAsyncLifetime
 
         RunChanges = new RunChangeFeed(DbFactory, NullLogger<RunChangeFeed>.Instance);
         Metrics = new MetricFeed(DbFactory, NullLogger<MetricFeed>.Instance);
+        Files = new RunFiles(Options.Create(new CrlOptions { DataDirectory = temp.Combine("data") }));
         Context.Services.AddSingleton(DbFactory);
         Context.Services.AddSingleton(RunChanges);
         Context.Services.AddSingleton(Metrics);
+        Context.Services.AddSingleton(Files);
         Context.Services.AddSingleton(new RunsQuery(DbFactory));
         Context.Services.AddSingleton(new ExperimentQueries(DbFactory));
         Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Crl.Core.Training;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Persistence.Queries;
 
@@ -48,6 +49,12 @@ public static class CsvExports
         WriteAsync(output, ["line", "runs", "env_steps", $"mean_{metric}", $"lower_{band}", $"upper_{band}"],
             groups.SelectMany(g => g.Steps.Select((step, i) => (IEnumerable<object?>)[g.Label, g.Runs, step, g.Mean[i], g.Lower[i], g.Upper[i]])));
 
+    /// <summary>Exactly the points a trajectory chart draws: one row per episode and step, world metres, with the episode's goal.</summary>
+    public static Task WriteTrajectoriesAsync(TextWriter output, EvalTrajectories trajectories) =>
+        WriteAsync(output, ["episode", "step", "x", "y", "goal_x", "goal_y", "reached_goal"],
+            trajectories.Paths.SelectMany((p, episode) => p.X.Select((x, step) => (IEnumerable<object?>)
+                [episode + 1, step, x, p.Y[step], p.GoalX, p.GoalY, p.Success])));
+
     /// <summary>Exactly the points a scaling chart draws: one row per line and x, with mean, standard error and seeds.</summary>
     public static Task WriteScalingAsync(TextWriter output, ScalingAxis axis, IEnumerable<ScalingLine> lines) =>
         WriteAsync(output, ["line", axis.ToString(), "mean_final_time_at_goal", "standard_error", "seeds"],
@@ -76,6 +83,8 @@ public static class CsvExports
     {
         null => "",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
