@@ -53,6 +53,11 @@ public class SweepInBrowserTests
         Assert.True(before < 4, $"the chart had {before} points before the run finished");
         await page.WaitForSelectorAsync("[data-testid=metric-chart] svg.main-svg");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.Artifacts, "2-run.png"), FullPage = true });
+        // The last evaluation's paths over the U-maze's walls.
+        var trajectories = page.Locator("[data-testid=trajectory-chart]");
+        await page.WaitForSelectorAsync("[data-testid=trajectory-chart] svg.main-svg");
+        Assert.Equal((32 * 1000 + 3 * 32 * 50).ToString(CultureInfo.InvariantCulture), await trajectories.GetAttributeAsync("data-env-steps"));
+        await trajectories.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Browser.Artifacts, "2-run-trajectories.png") });
 
         // Both runs succeed; the results CSV has one row per run.
         await page.GotoAsync($"/sweeps/{sweepId}");
