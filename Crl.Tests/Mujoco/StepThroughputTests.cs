@@ -14,6 +14,11 @@ public class StepThroughputTests
         Assert.True(r.RawOneCore.Wall > 0 && r.RawOneCore.Cpu > 0);
         Assert.True(r.WrapperOneCore.Wall > 0 && r.WrapperOneCore.Cpu > 0);
         Assert.Equal(100 * (r.RawOneCore.Cpu / r.WrapperOneCore.Cpu - 1), r.OverheadPercent, 9);
-        if (Environment.ProcessorCount >= 2) Assert.Equal(r.WrapperTwoCores!.Value.Wall / r.WrapperOneCore.Wall, r.TwoCoreSpeedup!.Value, 9);
+        if (Environment.ProcessorCount >= 2)
+        {
+            Assert.Equal(r.WrapperTwoCores!.Value.Wall / r.WrapperOneCore.Wall, r.TwoCoreSpeedup!.Value, 9);
+            Assert.True(r.RawTwoCores!.Value.Wall > 0);
+            Assert.Equal(r.TwoCoreSpeedup!.Value / r.RawTwoCoreSpeedup!.Value, r.SpeedupOfRawSpeedup!.Value, 9);
+        }
     }
 }
