@@ -86,11 +86,13 @@ public static class LiveDashboardBenchmark
         var liveTo = Now();
 
         var latencies = new List<double>();
+        var drawCalls = new List<Draw>();
         var idle = new Responsiveness();
         var live = new Responsiveness();
         foreach (var page in pages)
         {
             var probe = await ProbeAsync(page);
+            drawCalls.AddRange(probe.Drawn.Where(d => d.At >= liveFrom && d.At <= liveTo));
             foreach (var (committedStep, at) in commits)
             {
                 // Each chart's first draw that reached this step.
@@ -101,6 +103,8 @@ public static class LiveDashboardBenchmark
             live.Add(probe, liveFrom, liveTo);
         }
         output.WriteLine($"new point, commit → drawn in the browser ({latencies.Count} chart updates): {Summary(latencies)}; goal ≤ 1000 ms: {(Percentile(latencies, 0.95) <= 1000 ? "met at p95" : "NOT met at p95")}");
+        foreach (var call in drawCalls.GroupBy(d => d.Call))
+            output.WriteLine($"plotly.js {call.Key} while live ({call.Count()} calls): {Summary([.. call.Select(d => d.Ms)])}");
         output.WriteLine($"main-thread lateness of a 50 ms timer, idle: {Summary(idle.Lateness)}");
         output.WriteLine($"main-thread lateness of a 50 ms timer, live: {Summary(live.Lateness)} (p95 {Ratio(Percentile(live.Lateness, 0.95), Percentile(idle.Lateness, 0.95))} idle)");
         output.WriteLine($"long tasks (> 50 ms) per page-second, idle: {idle.LongTaskMs / idle.Seconds:0} ms; live: {live.LongTaskMs / live.Seconds:0} ms " +
@@ -144,7 +148,8 @@ public static class LiveDashboardBenchmark
         }
     }
 
-    private sealed record Draw(long At, string ChartId, double LastX);
+    /// <param name="Ms">From the plotly.js call to its promise: the chart's own drawing time, queueing behind other charts included.</param>
+    private sealed record Draw(long At, string ChartId, double LastX, double Ms, string Call);
 
     private sealed record Probe(List<Draw> Drawn, List<(long At, double Ms)> LongTasks, List<(long At, double Ms)> Lateness);
 
@@ -152,7 +157,7 @@ public static class LiveDashboardBenchmark
     {
         var json = await page.EvaluateAsync<JsonElement>("() => window.__crlProbe");
         return new Probe(
-            [.. json.GetProperty("drawn").EnumerateArray().Select(d => new Draw(d[0].GetInt64(), d[1].GetString()!, d[2].ValueKind == JsonValueKind.Number ? d[2].GetDouble() : double.NegativeInfinity))],
+            [.. json.GetProperty("drawn").EnumerateArray().Select(d => new Draw(d[0].GetInt64(), d[1].GetString()!, d[2].ValueKind == JsonValueKind.Number ? d[2].GetDouble() : double.NegativeInfinity, d[3].GetDouble(), d[4].GetString()!))],
             [.. json.GetProperty("longTasks").EnumerateArray().Select(d => (d[0].GetInt64(), d[1].GetDouble()))],
             [.. json.GetProperty("lateness").EnumerateArray().Select(d => (d[0].GetInt64(), d[1].GetDouble()))]);
     }

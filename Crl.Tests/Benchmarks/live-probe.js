@@ -11,10 +11,13 @@
   };
   const wrap = (name) => {
     const real = plotly[name].bind(plotly);
-    plotly[name] = (gd, ...rest) => Promise.resolve(real(gd, ...rest)).then((result) => {
-      probe.drawn.push([Date.now(), ...lastX(gd)]);
-      return result;
-    });
+    plotly[name] = (gd, ...rest) => {
+      const started = performance.now();
+      return Promise.resolve(real(gd, ...rest)).then((result) => {
+        probe.drawn.push([Date.now(), ...lastX(gd), performance.now() - started, name]);
+        return result;
+      });
+    };
   };
   Object.defineProperty(window, 'Plotly', {
     configurable: true,
