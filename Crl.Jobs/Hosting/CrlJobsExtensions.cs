@@ -63,7 +63,7 @@ public static class CrlJobsExtensions
                 .UseSQLiteStorage(HangfireDatabasePath(options), new SQLiteStorageOptions
                 {
                     QueuePollInterval = options.Hangfire.QueuePollInterval,
-                    InvisibilityTimeout = options.Hangfire.InvisibilityTimeout,
+                    InvisibilityTimeout = options.Hangfire.InvisibilityTimeoutFor(options.Database),
                     JournalMode = SQLiteStorageOptions.JournalModes.WAL,
                 });
         });
