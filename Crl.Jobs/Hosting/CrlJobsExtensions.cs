@@ -95,6 +95,9 @@ public static class CrlJobsExtensions
                 server.ServerName = sp.GetRequiredService<WorkerIdentity>().Name;
                 server.WorkerCount = options.Workers.Slots;
                 server.Queues = [RunQueue.TrainingQueue, "default"];
+                // Beat as often as leases are renewed, so a dead worker's server is known dead within the lease
+                // timeout too (JobServers); Hangfire's own default is 30 s.
+                server.HeartbeatInterval = options.Workers.HeartbeatInterval;
             });
         }
         return services;
