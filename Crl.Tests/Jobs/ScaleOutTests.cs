@@ -38,10 +38,14 @@ public sealed class ScaleOutTests
     public async Task Two_worker_processes_drain_one_sweep_from_one_postgres_database_and_no_run_is_executed_twice()
     {
         var settings = await PostgresSettingsAsync("scale_out");
+        using var shared = new TempDirectory("crl-shared");
+        settings["Crl:DataDirectory"] = shared.Combine("data");
+        // Every machine starts at once on the empty database: three processes race to create the results tables
+        // and Hangfire's schema.
+        using var a = WorkerProcess.Start("worker-a", shared.Combine("data"), settings);
+        using var b = WorkerProcess.Start("worker-b", shared.Combine("data"), settings);
         await using var dashboard = await RunningDashboard.StartAsync(settings);
         using var api = new ApiClient(dashboard);
-        using var a = WorkerProcess.Start("worker-a", dashboard.DataDirectory, settings);
-        using var b = WorkerProcess.Start("worker-b", dashboard.DataDirectory, settings);
         var storage = dashboard.Service<JobStorage>();
         await Eventually.ReturnsAsync(() => Task.FromResult(JobServers.Live(storage, TimeSpan.FromMinutes(1)).Count), n => n == 2,
             TimeSpan.FromSeconds(90), $"both workers registering with Hangfire\nworker-a:\n{a.Output}\nworker-b:\n{b.Output}");
