@@ -13,6 +13,7 @@ fi
 packages=(
   chromium        # headless browser for the end-to-end tests (Playwright drives /usr/bin/chromium; it downloads none)
   libmujoco2.2.2  # MuJoCo 2.2.2 for the ant, humanoid and arm tasks, loaded through P/Invoke (no headers needed)
+  postgresql      # PostgreSQL server binaries: the tests start a throwaway cluster of their own on loopback (Crl.Tests/Support/PostgresServer.cs)
 )
 
 missing=()

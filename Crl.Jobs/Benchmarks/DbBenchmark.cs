@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Crl.Jobs.Benchmarks;
 
-/// <summary>The figures of issue 6, measured on a fresh SQLite data directory with the dashboard's own queries.</summary>
+/// <summary>The figures of issue 6, measured on a fresh database (SQLite or PostgreSQL) with the dashboard's own queries.</summary>
 public sealed record DbBenchmarkResult(
     int SweepRuns, double QueueSweepSeconds,
     long IngestedPoints, double IngestPointsPerSecond, int ReadsDuringIngest,
@@ -25,14 +25,18 @@ public sealed record DbBenchmarkResult(
 
 public static class DbBenchmark
 {
-    public static async Task<DbBenchmarkResult> RunAsync(string dataDirectory, int sweepRuns, long points, Action<string>? progress, CancellationToken cancellation)
+    /// <param name="postgres">A connection string to an empty PostgreSQL database, or null for SQLite files in <paramref name="dataDirectory"/>.</param>
+    public static async Task<DbBenchmarkResult> RunAsync(string dataDirectory, string? postgres, int sweepRuns, long points, Action<string>? progress, CancellationToken cancellation)
     {
+        var settings = new Dictionary<string, string?> { ["Crl:DataDirectory"] = dataDirectory };
+        if (postgres is not null)
+        {
+            settings["Crl:Database:Provider"] = DatabaseOptions.Postgres;
+            settings["Crl:Database:ConnectionString"] = postgres;
+        }
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddCrlOptions(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Crl:DataDirectory"] = dataDirectory,
-            }).Build(), dataDirectory)
+            .AddCrlOptions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), dataDirectory)
             .AddCrlPersistence()
             .AddCrlJobs(runWorker: false)
             .AddSingleton<ExperimentQueries>()

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Crl.Jobs.Cli;
 
@@ -28,6 +30,9 @@ public static class WorkerCommand
         var builder = CrlHost.CreateBuilder(overrides);
         builder.Services.AddCrlJobs(runWorker: true);
         using var host = builder.Build();
+        // Validate before the host starts, so a bad setting is the one line StartupFailure prints and not also the
+        // host's "failed to start" log with a stack trace.
+        _ = host.Services.GetRequiredService<IOptions<CrlOptions>>().Value;
         await host.RunAsync(cancellation);
     }
 }

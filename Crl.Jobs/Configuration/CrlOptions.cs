@@ -18,21 +18,49 @@ public sealed class CrlOptions
 /// <summary><c>Crl:Database</c>: the results database (runs, sweeps, metrics, checkpoints).</summary>
 public sealed class DatabaseOptions
 {
-    /// <summary>Empty means <c>Data Source={DataDirectory}/crl.db</c>.</summary>
+    public const string Sqlite = "Sqlite", Postgres = "Postgres";
+    public static readonly IReadOnlyList<string> Providers = [Sqlite, Postgres];
+
+    /// <summary>
+    /// <c>Sqlite</c>: files in the data directory, one machine. <c>Postgres</c>: one PostgreSQL database for the
+    /// results and Hangfire's queue, so workers on several machines can share them.
+    /// </summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>SQLite: empty means <c>Data Source={DataDirectory}/crl.db</c>. PostgreSQL: required (Npgsql syntax).</summary>
     public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary><c>Crl:Hangfire</c>: the job queue's storage.</summary>
 public sealed class HangfireOptions
 {
+    /// <summary>The schema Hangfire's tables live in when they share the PostgreSQL database with the results.</summary>
+    public const string PostgresSchema = "hangfire";
+
+    /// <summary>
+    /// PostgreSQL only: a separate database for Hangfire's queue; empty means the results database
+    /// (<c>Crl:Database:ConnectionString</c>), in the <c>hangfire</c> schema. SQLite keeps its queue in
+    /// <c>{DataDirectory}/hangfire.db</c>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
     /// <summary>Hangfire's SQLite default is 15 s; a queued run should start within about a second.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Hangfire.Storage.SQLite has no keep-alive: a job running longer than this is fetched again by another
-    /// worker. It must exceed the longest training run; the Run row's state guards against double starts.
+    /// Empty means the provider's default (<see cref="InvisibilityTimeoutFor"/>). Hangfire.Storage.SQLite has no
+    /// keep-alive: a job running longer than this is fetched again by another worker, so on SQLite it must exceed
+    /// the longest training run (the Run row's lease guards against double starts). Hangfire.PostgreSql renews it
+    /// while the job runs (sliding), so there it only says how soon a dead worker's job is fetched again.
     /// </summary>
-    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromDays(2);
+    public TimeSpan? InvisibilityTimeout { get; set; }
+
+    public static readonly TimeSpan SqliteInvisibilityTimeout = TimeSpan.FromDays(2), PostgresInvisibilityTimeout = TimeSpan.FromMinutes(5);
+
+    public TimeSpan InvisibilityTimeoutFor(DatabaseOptions database) =>
+        InvisibilityTimeout ?? (database.IsPostgres ? PostgresInvisibilityTimeout : SqliteInvisibilityTimeout);
 }
 
 /// <summary><c>Crl:Workers</c>: the Hangfire server that runs training jobs.</summary>

@@ -1,12 +1,13 @@
 using Crl.Core.Torch;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Crl.Jobs.Configuration;
 
 /// <summary>
 /// Checks the configuration before anything uses it, so that a bad value stops start-up with a message naming
-/// the setting instead of failing later deep inside SQLite or Hangfire.
+/// the setting instead of failing later deep inside SQLite, PostgreSQL or Hangfire.
 /// </summary>
 public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
 {
@@ -17,24 +18,12 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
         if (DataDirectory.TryPrepare(options.DataDirectory) is { } problem)
             failures.Add($"Crl:DataDirectory '{options.DataDirectory}' {problem}");
 
-        if (!string.IsNullOrWhiteSpace(options.Database.ConnectionString))
-        {
-            try
-            {
-                var builder = new SqliteConnectionStringBuilder(options.Database.ConnectionString);
-                if (string.IsNullOrWhiteSpace(builder.DataSource))
-                    failures.Add("Crl:Database:ConnectionString has no 'Data Source'");
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
-            {
-                failures.Add($"Crl:Database:ConnectionString is malformed: {e.Message}");
-            }
-        }
+        ValidateDatabase(options, failures);
 
         if (options.Hangfire.QueuePollInterval <= TimeSpan.Zero || options.Hangfire.QueuePollInterval > TimeSpan.FromMinutes(5))
             failures.Add($"Crl:Hangfire:QueuePollInterval must be between 00:00:00.001 and 00:05:00; got {options.Hangfire.QueuePollInterval}");
-        if (options.Hangfire.InvisibilityTimeout < TimeSpan.FromMinutes(1))
-            failures.Add($"Crl:Hangfire:InvisibilityTimeout must be at least 00:01:00; got {options.Hangfire.InvisibilityTimeout}");
+        if (options.Hangfire.InvisibilityTimeout is { } invisibility && invisibility < TimeSpan.FromMinutes(1))
+            failures.Add($"Crl:Hangfire:InvisibilityTimeout must be at least 00:01:00 (or empty for the provider's default); got {invisibility}");
         if (options.Workers.Slots is < 1 or > 64)
             failures.Add($"Crl:Workers:Slots must be in [1, 64]; got {options.Workers.Slots}");
         if (options.Workers.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.Workers.HeartbeatInterval > TimeSpan.FromMinutes(10))
@@ -56,5 +45,59 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
             failures.Add($"Crl:Auth:ApiToken must be at least {AuthOptions.MinApiTokenLength} characters (or empty to disable it)");
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateDatabase(CrlOptions options, List<string> failures)
+    {
+        var database = options.Database;
+        if (!DatabaseOptions.Providers.Contains(database.Provider, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"Crl:Database:Provider must be one of {string.Join(", ", DatabaseOptions.Providers)}; got '{database.Provider}'");
+            return;
+        }
+
+        if (!database.IsPostgres)
+        {
+            if (!string.IsNullOrWhiteSpace(database.ConnectionString) && SqliteProblem(database.ConnectionString) is { } problem)
+                failures.Add($"Crl:Database:ConnectionString {problem}");
+            // Said out loud: a PostgreSQL queue next to SQLite results would split one deployment across two stores.
+            if (!string.IsNullOrWhiteSpace(options.Hangfire.ConnectionString))
+                failures.Add($"Crl:Hangfire:ConnectionString applies only when Crl:Database:Provider is {DatabaseOptions.Postgres} (SQLite keeps the queue in <DataDirectory>/hangfire.db)");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(database.ConnectionString))
+            failures.Add($"Crl:Database:ConnectionString is required when Crl:Database:Provider is {DatabaseOptions.Postgres} (for example 'Host=db.lan;Database=crl;Username=crl;Password=...')");
+        else if (PostgresProblem(database.ConnectionString) is { } problem)
+            failures.Add($"Crl:Database:ConnectionString {problem}");
+        if (!string.IsNullOrWhiteSpace(options.Hangfire.ConnectionString) && PostgresProblem(options.Hangfire.ConnectionString) is { } hangfireProblem)
+            failures.Add($"Crl:Hangfire:ConnectionString {hangfireProblem}");
+    }
+
+    private static string? SqliteProblem(string connectionString)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(new SqliteConnectionStringBuilder(connectionString).DataSource) ? "has no 'Data Source'" : null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            return $"is malformed: {e.Message}";
+        }
+    }
+
+    private static string? PostgresProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.Host)) return "has no 'Host' (a PostgreSQL connection string: 'Host=...;Database=...;Username=...')";
+            if (string.IsNullOrWhiteSpace(builder.Database)) return "has no 'Database'";
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidCastException)
+        {
+            return $"is malformed: {e.Message}";
+        }
     }
 }

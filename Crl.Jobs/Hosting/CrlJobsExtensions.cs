@@ -3,6 +3,7 @@ using Crl.Jobs.Persistence;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -29,12 +30,10 @@ public static class CrlJobsExtensions
         return services;
     }
 
-    /// <summary>The results database (EF Core on SQLite in the data directory), migrated at start-up.</summary>
+    /// <summary>The results database (EF Core on SQLite in the data directory, or on PostgreSQL), migrated at start-up.</summary>
     public static IServiceCollection AddCrlPersistence(this IServiceCollection services)
     {
-        services.AddDbContextFactory<ExperimentDb>((sp, db) =>
-            db.UseSqlite(ResultsConnectionString(sp.GetRequiredService<IOptions<CrlOptions>>().Value))
-              .AddInterceptors(SqlitePragmas.Instance));
+        services.AddSingleton<IDbContextFactory<ExperimentDb>, ExperimentDbFactory>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddSingleton<MetricStore>();
         services.AddSingleton<RunFiles>();
@@ -43,8 +42,8 @@ public static class CrlJobsExtensions
     }
 
     /// <summary>
-    /// Hangfire on SQLite in the data directory, the services jobs need, and, when <paramref name="runWorker"/>,
-    /// a job server with <c>Crl:Workers:Slots</c> workers on the training queue.
+    /// Hangfire on SQLite in the data directory (or on PostgreSQL), the services jobs need, and, when
+    /// <paramref name="runWorker"/>, a job server with <c>Crl:Workers:Slots</c> workers on the training queue.
     /// </summary>
     public static IServiceCollection AddCrlJobs(this IServiceCollection services, bool runWorker)
     {
@@ -59,13 +58,31 @@ public static class CrlJobsExtensions
             hangfire
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UseSQLiteStorage(HangfireDatabasePath(options), new SQLiteStorageOptions
+                .UseRecommendedSerializerSettings();
+            var invisibility = options.Hangfire.InvisibilityTimeoutFor(options.Database);
+            if (options.Database.IsPostgres)
+            {
+                hangfire.UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(HangfireConnectionString(options)), new PostgreSqlStorageOptions
+                {
+                    SchemaName = HangfireOptions.PostgresSchema,
+                    QueuePollInterval = options.Hangfire.QueuePollInterval,
+                    InvisibilityTimeout = invisibility,
+                    // Renewed while the job runs, so the timeout only bounds how long a dead worker's job stays hidden.
+                    UseSlidingInvisibilityTimeout = true,
+                    // Workers on several machines may start together on a fresh database; the loser of the schema
+                    // race retries instead of failing start-up.
+                    StartupConnectionMaxRetries = 5,
+                });
+            }
+            else
+            {
+                hangfire.UseSQLiteStorage(HangfireDatabasePath(options), new SQLiteStorageOptions
                 {
                     QueuePollInterval = options.Hangfire.QueuePollInterval,
-                    InvisibilityTimeout = options.Hangfire.InvisibilityTimeout,
+                    InvisibilityTimeout = invisibility,
                     JournalMode = SQLiteStorageOptions.JournalModes.WAL,
                 });
+            }
         });
 
         if (runWorker)
@@ -78,15 +95,23 @@ public static class CrlJobsExtensions
                 server.ServerName = sp.GetRequiredService<WorkerIdentity>().Name;
                 server.WorkerCount = options.Workers.Slots;
                 server.Queues = [RunQueue.TrainingQueue, "default"];
+                // Beat as often as leases are renewed, so a dead worker's server is known dead within the lease
+                // timeout too (JobServers); Hangfire's own default is 30 s.
+                server.HeartbeatInterval = options.Workers.HeartbeatInterval;
             });
         }
         return services;
     }
 
+    /// <summary>The configured connection string; on SQLite, empty means <c>crl.db</c> in the data directory.</summary>
     public static string ResultsConnectionString(CrlOptions options) =>
         string.IsNullOrWhiteSpace(options.Database.ConnectionString)
             ? $"Data Source={Path.Combine(options.DataDirectory, "crl.db")}"
             : options.Database.ConnectionString;
+
+    /// <summary>PostgreSQL: Hangfire's own database if one is given, otherwise the results database (its tables in their own schema).</summary>
+    public static string HangfireConnectionString(CrlOptions options) =>
+        string.IsNullOrWhiteSpace(options.Hangfire.ConnectionString) ? ResultsConnectionString(options) : options.Hangfire.ConnectionString;
 
     // Absolute on purpose: a relative path would resolve against the working directory (stack.md).
     public static string HangfireDatabasePath(CrlOptions options) => Path.Combine(options.DataDirectory, "hangfire.db");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Crl.Jobs.Hosting;
 
@@ -23,7 +24,24 @@ public static class StartupFailure
             await Console.Error.WriteLineAsync($"Configuration error: {string.Join("; ", failures)}");
             return ConfigurationErrorExitCode;
         }
+        catch (Exception e) when (PostgresFailure(e) is { } failure)
+        {
+            await Console.Error.WriteLineAsync($"Database error: {failure.Message.ReplaceLineEndings(" ")}; check Crl:Database:ConnectionString (and Crl:Hangfire:ConnectionString if set)");
+            return ConfigurationErrorExitCode;
+        }
     }
+
+    /// <summary>
+    /// A PostgreSQL server that refuses or does not answer when the process starts: almost always a wrong host,
+    /// port, password or database name, so it is reported like a bad setting.
+    /// </summary>
+    public static NpgsqlException? PostgresFailure(Exception e) => e switch
+    {
+        NpgsqlException n => n,
+        AggregateException a => a.InnerExceptions.Select(PostgresFailure).FirstOrDefault(f => f is not null),
+        { InnerException: { } inner } => PostgresFailure(inner),
+        _ => null,
+    };
 
     /// <summary>The host reports one failing options type as itself and several as an AggregateException.</summary>
     public static IReadOnlyList<string> ValidationFailures(Exception e) => e switch

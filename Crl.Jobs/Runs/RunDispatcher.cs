@@ -23,7 +23,8 @@ public sealed class RunDispatcher(
     IOptions<CrlOptions> options,
     ILogger<RunDispatcher> logger) : PeriodicService(logger)
 {
-    private const string Claimed = "dispatching";
+    /// <summary>The JobId of a run between its claim by a dispatcher and the creation of its job.</summary>
+    public const string Claimed = "dispatching";
 
     protected override TimeSpan Period => options.Value.Hangfire.QueuePollInterval;
 
@@ -56,9 +57,8 @@ public sealed class RunDispatcher(
     // Slots of live servers that take the training queue; at least one, so a lone worker starting up gets work.
     private int LiveTrainingSlots()
     {
-        var now = DateTime.UtcNow;
-        var slots = storage.GetMonitoringApi().Servers()
-            .Where(s => s.Queues.Contains(RunQueue.TrainingQueue) && s.Heartbeat is { } beat && now - beat < TimeSpan.FromMinutes(1))
+        var slots = JobServers.Live(storage, options.Value.Workers.LeaseTimeout)
+            .Where(s => s.Queues.Contains(RunQueue.TrainingQueue))
             .Sum(s => s.WorkersCount);
         return Math.Max(1, slots);
     }

@@ -45,6 +45,54 @@ public class CrlOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_provider_is_named_with_the_allowed_values()
+    {
+        var options = Valid();
+        options.Database.Provider = "Oracle";
+        Assert.Equal("Crl:Database:Provider must be one of Sqlite, Postgres; got 'Oracle'", Assert.Single(validator.Validate(null, options).Failures!));
+    }
+
+    [Fact]
+    public void Postgres_without_a_connection_string_names_the_setting()
+    {
+        var options = Valid();
+        options.Database.Provider = "postgres";
+        Assert.StartsWith("Crl:Database:ConnectionString is required when Crl:Database:Provider is Postgres", Assert.Single(validator.Validate(null, options).Failures!));
+    }
+
+    [Theory]
+    [InlineData("Data Source=x.db;Colour=blue", "Crl:Database:ConnectionString is malformed")]
+    [InlineData("Database=crl;Username=crl", "Crl:Database:ConnectionString has no 'Host'")]
+    [InlineData("Host=db.lan;Port=many", "Crl:Database:ConnectionString is malformed")]
+    public void A_bad_postgres_connection_string_is_named(string connectionString, string expected)
+    {
+        var options = Valid();
+        options.Database.Provider = DatabaseOptions.Postgres;
+        options.Database.ConnectionString = connectionString;
+        Assert.StartsWith(expected, Assert.Single(validator.Validate(null, options).Failures!));
+    }
+
+    [Fact]
+    public void Postgres_with_a_connection_string_passes_and_a_separate_hangfire_database_is_checked_too()
+    {
+        var options = Valid();
+        options.Database.Provider = DatabaseOptions.Postgres;
+        options.Database.ConnectionString = "Host=db.lan;Database=crl;Username=crl;Password=secret";
+        Assert.True(validator.Validate(null, options).Succeeded);
+
+        options.Hangfire.ConnectionString = "Host=db.lan;Flavour=mint";
+        Assert.StartsWith("Crl:Hangfire:ConnectionString is malformed", Assert.Single(validator.Validate(null, options).Failures!));
+    }
+
+    [Fact]
+    public void A_hangfire_connection_string_with_sqlite_is_refused_rather_than_ignored()
+    {
+        var options = Valid();
+        options.Hangfire.ConnectionString = "Host=db.lan;Database=hangfire";
+        Assert.StartsWith("Crl:Hangfire:ConnectionString applies only when Crl:Database:Provider is Postgres", Assert.Single(validator.Validate(null, options).Failures!));
+    }
+
+    [Fact]
     public void Every_bad_field_is_reported_with_its_allowed_range()
     {
         var options = Valid();

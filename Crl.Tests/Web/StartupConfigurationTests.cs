@@ -35,6 +35,18 @@ public class StartupConfigurationTests : IDisposable
         Assert.StartsWith("Configuration error: Crl:Database:ConnectionString is malformed", line);
     }
 
+    [Fact]
+    public async Task An_unknown_database_provider_stops_startup_naming_the_setting_and_the_allowed_values()
+    {
+        var (exitCode, _, stderr) = await RunDashboardAsync(
+            ("Crl__DataDirectory", temp.Combine("data")),
+            ("Crl__Database__Provider", "Oracle"));
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("Configuration error: Crl:Database:Provider must be one of Sqlite, Postgres; got 'Oracle'", line);
+    }
+
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunDashboardAsync(params (string Name, string Value)[] environment)
     {
         // The test output folder holds Crl.Web.dll with its runtimeconfig, as a project reference copies them.

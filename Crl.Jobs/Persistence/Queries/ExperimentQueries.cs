@@ -61,7 +61,8 @@ public sealed class ExperimentQueries(IDbContextFactory<ExperimentDb> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "SELECT Name, Step, WallTime, Value FROM MetricPoints WHERE RunId = @run ORDER BY Name, Step";
+        // Quoted: PostgreSQL folds unquoted names to lower case; SQLite accepts either.
+        command.CommandText = """SELECT "Name", "Step", "WallTime", "Value" FROM "MetricPoints" WHERE "RunId" = @run ORDER BY "Name", "Step" """;
         var run = command.CreateParameter();
         run.ParameterName = "@run";
         run.Value = runId;

@@ -1,0 +1,17 @@
+using Hangfire;
+using Hangfire.Storage.Monitoring;
+
+namespace Crl.Jobs.Runs;
+
+/// <summary>
+/// Hangfire job servers that are still alive. Workers beat every <c>Crl:Workers:HeartbeatInterval</c> (see
+/// <c>AddCrlJobs</c>); one silent for <c>Crl:Workers:LeaseTimeout</c> counts as dead, the rule Run leases follow.
+/// </summary>
+public static class JobServers
+{
+    public static List<ServerDto> Live(JobStorage storage, TimeSpan timeout)
+    {
+        var now = DateTime.UtcNow;
+        return storage.GetMonitoringApi().Servers().Where(s => s.Heartbeat is { } beat && now - beat < timeout).ToList();
+    }
+}
