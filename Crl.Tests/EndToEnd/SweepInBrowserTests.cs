@@ -17,7 +17,8 @@ public class SweepInBrowserTests
         using var _ = playwright;
         await using var __ = browser;
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = dashboard.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        page.SetDefaultTimeout(60_000);
+        // The suite runs trainers and worker processes beside this test on two cores; a circuit can wait its turn.
+        page.SetDefaultTimeout(180_000);
 
         // Sign in: every page sends an anonymous visitor to the form first.
         await page.GotoAsync("/sweeps/new");
