@@ -1,4 +1,5 @@
 using Crl.Jobs.Configuration;
+using Crl.Jobs.Runs;
 using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -11,16 +12,13 @@ namespace Crl.Web.Health;
 /// </summary>
 public sealed class HangfireHealthCheck(JobStorage storage, IOptions<CrlOptions> options) : IHealthCheck
 {
-    private static readonly TimeSpan ServerTimeout = TimeSpan.FromMinutes(1);
-
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var monitoring = storage.GetMonitoringApi();
-            var now = DateTime.UtcNow;
-            var alive = monitoring.Servers().Count(s => s.Heartbeat is { } beat && now - beat < ServerTimeout);
-            var queued = monitoring.EnqueuedCount(Crl.Jobs.Runs.RunQueue.TrainingQueue);
+            // The same rule that decides when a worker's runs go to another one.
+            var alive = JobServers.Live(storage, options.Value.Workers.LeaseTimeout).Count;
+            var queued = storage.GetMonitoringApi().EnqueuedCount(RunQueue.TrainingQueue);
             var summary = $"{alive} live server(s), {queued} queued training job(s)";
             if (alive == 0)
             {
