@@ -64,8 +64,9 @@ public class RunPageTests : PageTestBase
         // Only the new point travels to the browser, and only for the chart that got one.
         page.WaitForState(() => Context.JSInterop.Invocations.Any(i => i.Identifier == "crlExtendTraces"));
         var extend = Assert.Single(Context.JSInterop.Invocations, i => i.Identifier == "crlExtendTraces");
-        Assert.Equal([3000.0], ((IEnumerable<IEnumerable<object>>)extend.Arguments[1]!).Single().Cast<double>());
-        Assert.Equal([42.0], ((IEnumerable<IEnumerable<object>>)extend.Arguments[2]!).Single().Cast<double>());
+        Assert.Equal([3], (IEnumerable<int>)extend.Arguments[1]!);   // the three drawn points stay
+        Assert.Equal([3000.0], ((IEnumerable<IEnumerable<object>>)extend.Arguments[2]!).Single().Cast<double>());
+        Assert.Equal([42.0], ((IEnumerable<IEnumerable<object>>)extend.Arguments[3]!).Single().Cast<double>());
 
         // The chart's download button hands the browser exactly what is drawn.
         await page.FindComponents<MetricChart>().First(c => c.Instance.Title == "Time at goal").Find("[data-testid=chart-csv]").ClickAsync(new());

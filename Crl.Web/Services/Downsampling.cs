@@ -9,16 +9,20 @@ public static class Downsampling
 {
     public const int MaxPoints = 2000;
 
+    /// <remarks>
+    /// Buckets hold a power-of-two number of points, counted from the first: as a live curve grows, every full bucket
+    /// keeps the same points, so only the last bucket's few points change and the chart can send just those. The
+    /// bucket size doubles (and everything is re-sent) only when the curve's length doubles.
+    /// </remarks>
     public static (double[] X, double[] Y) MinMax(IReadOnlyList<double> x, IReadOnlyList<double> y, int maxPoints = MaxPoints)
     {
         if (x.Count <= maxPoints) return ([.. x], [.. y]);
         var buckets = Math.Max(1, maxPoints / 3);
-        var size = (double)x.Count / buckets;
+        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)((x.Count + buckets - 1) / buckets));
         var keep = new SortedSet<int>();
-        for (int b = 0; b < buckets; b++)
+        for (int start = 0; start < x.Count; start += size)
         {
-            int start = (int)(b * size), end = Math.Min(x.Count, (int)((b + 1) * size));
-            if (start >= end) continue;
+            int end = Math.Min(x.Count, start + size);
             int min = start, max = start;
             for (int i = start + 1; i < end; i++)
             {

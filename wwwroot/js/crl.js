@@ -10,9 +10,9 @@ window.crlDownload = (fileName, text, mimeType) => {
   URL.revokeObjectURL(url);
 };
 
-// New points for live charts. A run page updates all its charts at once; drawn back to back they make one long task
-// that freezes the page, so each chart is drawn in its own task, and points that pile up for a chart meanwhile are
-// drawn together.
+// New points for live charts: each line keeps its first `keep` points and gains `x`/`y` (a long curve's last bucket
+// changes as points arrive). A run page updates all its charts at once; drawn back to back they make one long task
+// that freezes the page, so each chart is drawn in its own task, and updates that pile up for a chart are merged.
 (() => {
   const pending = new Map();
   let scheduled = false;
@@ -22,7 +22,14 @@ window.crlDownload = (fileName, text, mimeType) => {
     if (next.done) return;
     const [id, update] = next.value;
     pending.delete(id);
-    if (document.getElementById(id) && window.Plotly) window.Plotly.extendTraces(id, { x: update.x, y: update.y }, update.indices);
+    const gd = document.getElementById(id);
+    if (gd && gd.data && window.Plotly) {
+      update.keep.forEach((keep, i) => {
+        gd.data[i].x = Array.from(gd.data[i].x).slice(0, keep);
+        gd.data[i].y = Array.from(gd.data[i].y).slice(0, keep);
+      });
+      window.Plotly.extendTraces(gd, { x: update.x, y: update.y }, update.keep.map((_, i) => i));
+    }
     if (pending.size > 0) schedule();
   };
   const schedule = () => {
@@ -31,13 +38,23 @@ window.crlDownload = (fileName, text, mimeType) => {
       setTimeout(drawNext, 0);
     }
   };
-  window.crlExtendTraces = (id, x, y) => {
+  window.crlExtendTraces = (id, keep, x, y) => {
     const queued = pending.get(id);
     if (queued) {
-      x.forEach((points, i) => queued.x[i].push(...points));
-      y.forEach((points, i) => queued.y[i].push(...points));
+      // The queued update leaves keep + x.length points; the new one cuts back to its own keep and adds its points.
+      keep.forEach((k, i) => {
+        const cut = Math.max(0, k - queued.keep[i]);
+        if (k >= queued.keep[i]) {
+          queued.x[i] = queued.x[i].slice(0, cut).concat(x[i]);
+          queued.y[i] = queued.y[i].slice(0, cut).concat(y[i]);
+        } else {
+          queued.keep[i] = k;
+          queued.x[i] = x[i];
+          queued.y[i] = y[i];
+        }
+      });
     } else {
-      pending.set(id, { x, y, indices: x.map((_, i) => i) });
+      pending.set(id, { keep, x, y });
     }
     schedule();
   };
