@@ -8,7 +8,7 @@ namespace Crl.Tests.Core.Training;
 public class CrlTrainerTests
 {
     /// <summary>A run small enough for a unit test: 16 envs, 30-step episodes, 4 updates per training step.</summary>
-    static CrlConfig Tiny(int epochs = 2) => new()
+    internal static CrlConfig Tiny(int epochs = 2) => new()
     {
         Env = "point_u_maze",
         ActorWidth = 32, CriticWidth = 32, ActorDepth = 4, CriticDepth = 4,

@@ -9,15 +9,7 @@ public class TrainingCostTests
     [Fact]
     public void The_cost_counts_the_updates_and_env_steps_a_real_run_performs()
     {
-        var config = new CrlConfig
-        {
-            Env = "point_u_maze",
-            ActorWidth = 32, CriticWidth = 32, ActorDepth = 4, CriticDepth = 4,
-            BatchSize = 32, NumEnvs = 16, UnrollLength = 10, EpisodeLength = 30,
-            MinReplaySize = 30, MaxReplaySize = 200, NumSgdBatchesPerTrainingStep = 4,
-            TotalEnvSteps = 16 * 30 + 3 * 2 * 16 * 10, NumEpochs = 3, NumEvalEnvs = 8,
-            Seed = 7, Device = "cpu", TorchThreads = 1,
-        };
+        var config = CrlTrainerTests.Tiny(epochs: 3);
         using var trainer = new CrlTrainer(config);
 
         var counters = trainer.Run(new RecordingObserver());
