@@ -52,7 +52,7 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
         // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.
         hangfire = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
-        Context.Services.AddSingleton(new WorkersQuery(hangfire, DbFactory));
+        Context.Services.AddSingleton(new WorkersQuery(hangfire, DbFactory, Options.Create(new CrlOptions())));
         Context.Services.AddMudServices();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         await SeedAsync();

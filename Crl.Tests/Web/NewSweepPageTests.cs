@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Bunit;
+using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Sweeps;
 using Crl.Tests.Support;
 using Crl.Web.Components.Pages;
 using Microsoft.EntityFrameworkCore;
@@ -53,4 +56,31 @@ public class NewSweepPageTests : PageTestBase
         Assert.EndsWith($"/sweeps/{sweep.Id}", Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
     }
 
+    [Fact]
+    public async Task Once_a_run_has_finished_the_preview_turns_flops_into_hours()
+    {
+        // A finished run: its config's FLOPs over its 120 s of training set the rate.
+        var finished = SweepPlanner.Plan(new SweepRequest { Name = "done", Envs = ["point_u_maze"], Depths = [4], Widths = [256], BatchSizes = [256], Seeds = [1] }).Runs[0].Config;
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            var run = new Run
+            {
+                Env = finished.Env, ConfigJson = JsonSerializer.Serialize(finished, SweepPlanner.Json), State = RunState.Succeeded,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow,
+            };
+            db.Runs.Add(run);
+            await db.SaveChangesAsync();
+            db.MetricPoints.Add(new MetricPoint { RunId = run.Id, Name = "eval/episode_success", Step = 1, WallTime = 120, Value = 0 });
+            await db.SaveChangesAsync();
+        }
+
+        var page = Context.Render<NewSweep>();
+        page.Find("[data-testid=field-name]").Input("hours");
+        page.Find("[data-testid=field-depths]").Input("4");
+        page.Find("[data-testid=field-seeds]").Input("1, 2");
+
+        // The arithmetic is ComputeEstimateTests'; here the page shows it. No job server runs in this test.
+        var text = string.Join(' ', page.Find("[data-testid=preview-time]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^≈ \d+ (s|min|h|days) of training at [\d.,]+ GFLOP/s, the rate of the last 1 finished run\(s\); no worker is running now$", text);
+    }
 }

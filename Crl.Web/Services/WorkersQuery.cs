@@ -1,7 +1,10 @@
+using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Runs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crl.Web.Services;
 
@@ -9,8 +12,11 @@ namespace Crl.Web.Services;
 public sealed record WorkerSummary(string Name, int Slots, IReadOnlyList<string> Queues, DateTime StartedAt, DateTime? Heartbeat, IReadOnlyList<long> RunningRunIds);
 
 /// <summary>Job servers from Hangfire's storage joined with the Running runs that name them.</summary>
-public sealed class WorkersQuery(JobStorage storage, IDbContextFactory<ExperimentDb> dbFactory)
+public sealed class WorkersQuery(JobStorage storage, IDbContextFactory<ExperimentDb> dbFactory, IOptions<CrlOptions> options)
 {
+    /// <summary>Training slots of the job servers alive now, by the rule run leases follow.</summary>
+    public int LiveSlots() => JobServers.Live(storage, options.Value.Workers.LeaseTimeout).Sum(s => s.WorkersCount);
+
     public async Task<List<WorkerSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
