@@ -58,10 +58,12 @@ public sealed class ThroughputMeter(IDbContextFactory<ExperimentDb> dbFactory)
         if (runs.Count == 0) return null;
 
         var ids = runs.Select(r => r.Id).ToList();
-        // The last logged wall time is the run's training clock, which resumes carry on, unlike FinishedAt − StartedAt.
+        // Wall times are the run's training clock, which resumes carry on (unlike FinishedAt − StartedAt). From the
+        // first report (after the replay buffer's prefill and the untrained evaluation) to the last one, every update
+        // happens: a fixed start-up cost would otherwise make small runs look slow and big sweeps look long.
         var seconds = await db.MetricPoints.Where(p => ids.Contains(p.RunId))
             .GroupBy(p => p.RunId)
-            .Select(g => new { RunId = g.Key, Seconds = g.Max(p => p.WallTime) })
+            .Select(g => new { RunId = g.Key, Seconds = g.Max(p => p.WallTime) - g.Min(p => p.WallTime) })
             .ToDictionaryAsync(g => g.RunId, g => g.Seconds, cancellationToken);
 
         double flops = 0, time = 0;

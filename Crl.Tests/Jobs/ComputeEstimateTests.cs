@@ -52,9 +52,9 @@ public sealed class ComputeEstimateTests : IAsyncLifetime
     [Fact]
     public async Task Finished_runs_set_the_rate_and_slots_share_the_runs_longest_first()
     {
-        // Two finished runs: one took 100 s of training, the other 300 s; together they define the rate.
+        // Two finished runs: one trained for 100 s between its first and last report, the other 300 s.
         var finished = SweepPlanner.Plan(Request(4, 8));
-        double[] seconds = [100, 300];
+        double[] seconds = [101, 301];
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             for (int i = 0; i < 2; i++)

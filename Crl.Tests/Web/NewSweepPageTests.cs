@@ -70,7 +70,8 @@ public class NewSweepPageTests : PageTestBase
             };
             db.Runs.Add(run);
             await db.SaveChangesAsync();
-            db.MetricPoints.Add(new MetricPoint { RunId = run.Id, Name = "eval/episode_success", Step = 1, WallTime = 120, Value = 0 });
+            db.MetricPoints.Add(new MetricPoint { RunId = run.Id, Name = "eval/episode_success", Step = 0, WallTime = 5, Value = 0 });
+            db.MetricPoints.Add(new MetricPoint { RunId = run.Id, Name = "eval/episode_success", Step = 1, WallTime = 125, Value = 0 });
             await db.SaveChangesAsync();
         }
 
