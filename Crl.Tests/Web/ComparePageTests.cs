@@ -50,5 +50,11 @@ public class ComparePageTests : PageTestBase
         Assert.Contains("actorDepth = 4,2,2000,9.5,9,10", rows);
         Assert.Contains("actorDepth = 16,2,2000,33.5,33,34", rows);
         Assert.Equal(1 + 2 * 3, rows.Length);
+
+        // Dropping the two depth-16 runs leaves one group.
+        foreach (var id in picked.Skip(2))
+            await page.FindAll("[data-testid=compare-runs] .mud-chip-container").Single(c => c.TextContent.Trim() == $"#{id}").QuerySelector(".mud-chip-close-button")!.ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=compare-chart]").GetAttribute("data-groups")));
+        Assert.EndsWith($"/compare?runs={picked[0]},{picked[1]}", Context.Services.GetRequiredService<NavigationManager>().Uri);
     }
 }
