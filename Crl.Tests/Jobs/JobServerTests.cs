@@ -57,6 +57,9 @@ public class JobServerTests
 
         var (status, sweep) = await api.PostJsonAsync("/api/sweeps", QuickSweep.Request(seeds: [1, 2], epochs: 2));
         Assert.Equal(HttpStatusCode.Created, status);
+        // Times are UTC and say so, whatever the script's time zone.
+        Assert.EndsWith("Z", sweep.GetProperty("createdAt").GetString());
+        Assert.InRange(DateTimeOffset.Parse(sweep.GetProperty("createdAt").GetString()!) - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(-5), TimeSpan.FromMinutes(1));
         var runIds = sweep.GetProperty("runIds").EnumerateArray().Select(r => r.GetInt64()).ToList();
         Assert.Equal(2, runIds.Count);
 

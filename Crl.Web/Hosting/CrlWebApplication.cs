@@ -45,7 +45,11 @@ public static class CrlWebApplication
         builder.Services.AddSingleton<RunsQuery>();
         builder.Services.AddSingleton<ExperimentQueries>();
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            json.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
+        });
         builder.Services.AddScoped<WorkersQuery>();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
