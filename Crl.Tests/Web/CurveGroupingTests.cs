@@ -55,7 +55,9 @@ public class CurveGroupingTests
     {
         Run[] runs = [Run(1, 4, 1, actorLr: 1e-4), Run(2, 4, 2, actorLr: 3e-4), Run(3, 4, 3, actorLr: 3e-4)];
 
-        Assert.Equal(["seed", "actorLr", "env", "actorDepth", "criticDepth"], CurveGrouping.Fields(runs));
+        var fields = CurveGrouping.Fields(runs);
+        Assert.Equal(["seed", "actorLr"], fields.Varying);
+        Assert.Equal(["seed", "actorLr", "env", "actorDepth", "criticDepth"], fields.All);
         var byLr = CurveGrouping.Group([.. runs.Select(r => new RunCurve(r, [0], [r.Seed]))], "actorLr", CurveBand.StandardError);
         Assert.Equal(["actorLr = 0.0001", "actorLr = 0.0003"], byLr.Select(g => g.Label));
         Assert.Equal([1, 2], byLr.Select(g => g.Runs));

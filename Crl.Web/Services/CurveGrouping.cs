@@ -16,6 +16,15 @@ public enum CurveBand
     None,
 }
 
+/// <summary>Config fields of a set of runs: those whose value differs between them (the ones worth comparing), and the rest.</summary>
+public sealed record ConfigFields(IReadOnlyList<string> Varying, IReadOnlyList<string> Same)
+{
+    public static readonly ConfigFields None = new([], []);
+
+    /// <summary>The varying fields first.</summary>
+    public IEnumerable<string> All => Varying.Concat(Same);
+}
+
 /// <summary>One run's logged values of one metric.</summary>
 public sealed record RunCurve(Run Run, IReadOnlyList<long> Steps, IReadOnlyList<double> Values);
 
@@ -29,11 +38,8 @@ public sealed record GroupCurve(string Label, IReadOnlyList<double> Steps, IRead
 /// </summary>
 public static class CurveGrouping
 {
-    /// <summary>
-    /// The config fields the runs can be grouped by: those whose value differs between them first (the ones worth
-    /// comparing), then the rest, each part in config order.
-    /// </summary>
-    public static IReadOnlyList<string> Fields(IEnumerable<Run> runs)
+    /// <summary>The config fields the runs can be grouped by, each part in config order.</summary>
+    public static ConfigFields Fields(IEnumerable<Run> runs)
     {
         var values = new Dictionary<string, HashSet<string>>();
         var order = new List<string>();
@@ -43,11 +49,8 @@ public static class CurveGrouping
                 if (!values.TryGetValue(field, out var seen)) { values[field] = seen = []; order.Add(field); }
                 seen.Add(value);
             }
-        return [.. order.Where(f => values[f].Count > 1), .. order.Where(f => values[f].Count <= 1)];
+        return new ConfigFields([.. order.Where(f => values[f].Count > 1)], [.. order.Where(f => values[f].Count <= 1)]);
     }
-
-    /// <summary>Whether the runs hold more than one value of <paramref name="field"/>.</summary>
-    public static bool Varies(IEnumerable<Run> runs, string field) => runs.Select(r => ConfigValue(r, field)).Distinct().Skip(1).Any();
 
     public static IReadOnlyList<GroupCurve> Group(IReadOnlyList<RunCurve> curves, string? field, CurveBand band)
     {
