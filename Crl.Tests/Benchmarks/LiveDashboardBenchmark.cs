@@ -41,10 +41,7 @@ public static class LiveDashboardBenchmark
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = dashboard.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         await context.AddInitScriptAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Benchmarks", "live-probe.js")));
         var signIn = await context.NewPageAsync();
-        await signIn.GotoAsync("/workers");
-        await signIn.FillAsync("input[name=UserName]", RunningDashboard.AdminUser);
-        await signIn.FillAsync("input[name=Password]", RunningDashboard.AdminPassword);
-        await signIn.ClickAsync("button[type=submit]");
+        await Browser.SignInAsync(signIn, "/workers");
         await signIn.WaitForSelectorAsync("[data-testid=signed-in-user]");
         await signIn.CloseAsync();
 

@@ -25,4 +25,13 @@ public static class Browser
         Directory.CreateDirectory(Artifacts);
         return (playwright, browser);
     }
+
+    /// <summary>Opens <paramref name="path"/>, which sends an anonymous visitor to the sign-in form, and signs in there.</summary>
+    public static async Task SignInAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.FillAsync("input[name=UserName]", Support.RunningDashboard.AdminUser);
+        await page.FillAsync("input[name=Password]", Support.RunningDashboard.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+    }
 }

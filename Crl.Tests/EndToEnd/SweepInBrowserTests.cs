@@ -21,10 +21,7 @@ public class SweepInBrowserTests
         page.SetDefaultTimeout(180_000);
 
         // Sign in: every page sends an anonymous visitor to the form first.
-        await page.GotoAsync("/sweeps/new");
-        await page.FillAsync("input[name=UserName]", RunningDashboard.AdminUser);
-        await page.FillAsync("input[name=Password]", RunningDashboard.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
+        await Browser.SignInAsync(page, "/sweeps/new");
         await page.WaitForSelectorAsync("[data-testid=sweep-preview]");
         await page.WaitForTimeoutAsync(1000); // the circuit connects
 
