@@ -7,14 +7,13 @@ public static class CrlCommandLine
 {
     public static Task<int> InvokeAsync(string[] args)
     {
-        var root = new RootCommand("Crl: contrastive RL training, job workers and benchmarks")
+        var root = new RootCommand("Crl: contrastive RL training and job workers")
         {
             WorkerCommand.Create(),
             ExecuteCommand.Create(),
             TrainCommand.Create(),
             DescribeCommand.Create(),
             EnvsCommand.Create(),
-            BenchCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

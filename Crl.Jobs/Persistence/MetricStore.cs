@@ -111,7 +111,7 @@ public sealed class MetricStore(IDbContextFactory<ExperimentDb> dbFactory) : IDi
             db = dbFactory.CreateDbContext();
             db.Database.OpenConnection();
             // PostgreSQL's counterpart of SQLite's synchronous = NORMAL (SqlitePragmas): a commit of points does not
-            // wait for the WAL flush (bench db: 18,500 → 24,800 points/s here). Only a crash of the database server
+            // wait for the WAL flush (the db benchmark: 18,500 → 24,800 points/s here). Only a crash of the database server
             // itself can lose the last fraction of a second of points; nothing is corrupted.
             if (db.Database.GetDbConnection() is NpgsqlConnection postgres)
             {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Crl.Jobs.Benchmarks;
+namespace Crl.Benchmarks.Db;
 
 /// <summary>The figures of issue 6, measured on a fresh database (SQLite or PostgreSQL) with the dashboard's own queries.</summary>
 public sealed record DbBenchmarkResult(

@@ -1,7 +1,8 @@
+using Crl.Benchmarks.Envs;
 using Crl.Core.Environments.MuJoCo;
 using Xunit;
 
-namespace Crl.Tests.Mujoco;
+namespace Crl.Tests.Benchmarks;
 
 public class StepThroughputTests
 {

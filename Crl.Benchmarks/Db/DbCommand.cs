@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
-using Crl.Jobs.Benchmarks;
 
-namespace Crl.Jobs.Cli;
 
-/// <summary><c>bench db</c>: ingestion rate, curve and results-table load times, sweep queueing time (issue 6).</summary>
-public static class BenchDbCommand
+namespace Crl.Benchmarks.Db;
+
+/// <summary><c>db</c>: ingestion rate, curve and results-table load times, sweep queueing time (issue 6).</summary>
+public static class DbCommand
 {
     public static Command Create()
     {

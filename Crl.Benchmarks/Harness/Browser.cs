@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Crl.Tests.EndToEnd;
+namespace Crl.Benchmarks.Harness;
 
 /// <summary>Debian's Chromium, headless, driven by Playwright (which downloads no browser of its own here).</summary>
 public static class Browser
@@ -30,8 +30,8 @@ public static class Browser
     public static async Task SignInAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await page.FillAsync("input[name=UserName]", Support.RunningDashboard.AdminUser);
-        await page.FillAsync("input[name=Password]", Support.RunningDashboard.AdminPassword);
+        await page.FillAsync("input[name=UserName]", RunningDashboard.AdminUser);
+        await page.FillAsync("input[name=Password]", RunningDashboard.AdminPassword);
         await page.ClickAsync("button[type=submit]");
     }
 }

@@ -7,7 +7,7 @@ using Crl.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Crl.Core.Benchmarks;
+namespace Crl.Benchmarks.Trainer;
 
 /// <summary>Timing of one CRL update at one depth.</summary>
 /// <param name="FlopsPerUpdate">2 FLOPs per multiply-add of every matrix product the update performs (see <see cref="TrainingCost.UpdateFlops"/>).</param>
@@ -20,7 +20,7 @@ public sealed record MatmulRate(int Size, double GflopsPerSecond);
 /// <summary>Resident memory after a number of updates.</summary>
 public sealed record MemoryPoint(int Updates, long ResidentBytes);
 
-/// <summary>Everything <c>bench trainer</c> prints.</summary>
+/// <summary>Everything the <c>trainer</c> benchmark prints.</summary>
 public sealed record TrainerBenchmarkResult(
     string Device, int TorchThreads, IReadOnlyList<MatmulRate> Matmul, double MatmulRateGflops,
     IReadOnlyList<UpdateTiming> Updates, string Env, int EnvCount, double EnvStepsPerSecond,
@@ -41,7 +41,7 @@ public static class TrainerBenchmark
 {
     public static TrainerBenchmarkResult Run(TrainerBenchmarkConfig config, Action<string>? progress = null, CancellationToken cancellation = default)
     {
-        var device = Torch.TorchDevice.Resolve(config.Device);
+        var device = TorchDevice.Resolve(config.Device);
         var spec = EnvRegistry.Get(config.Env).Spec;
         var loadBefore = LoadAverage();
 

@@ -3,16 +3,15 @@ using System.Text.Json;
 using Crl.Core.Training;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
-using Crl.Tests.EndToEnd;
-using Crl.Tests.Support;
+using Crl.Benchmarks.Harness;
 using Crl.Web.Components.Pages;
 using Crl.Web.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
-namespace Crl.Tests.Benchmarks;
+namespace Crl.Benchmarks.Dashboard;
 
-/// <summary>Settings of <c>bench dashboard</c>.</summary>
+/// <summary>Settings of the <c>dashboard</c> benchmark.</summary>
 public sealed record LiveDashboardSettings(int RunPages = 2, int HistoryPoints = 2000, int Rounds = 40, int IntervalMs = 500);
 
 /// <summary>
@@ -39,7 +38,7 @@ public static class LiveDashboardBenchmark
         using var _ = playwright;
         await using var __ = browser;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = dashboard.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        await context.AddInitScriptAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Benchmarks", "live-probe.js")));
+        await context.AddInitScriptAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Dashboard", "live-probe.js")));
         var signIn = await context.NewPageAsync();
         await Browser.SignInAsync(signIn, "/workers");
         await signIn.WaitForSelectorAsync("[data-testid=signed-in-user]");

@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using Crl.Core.Environments.MuJoCo;
 
-namespace Crl.Jobs.Cli;
+namespace Crl.Benchmarks.Envs;
 
 /// <summary>
-/// <c>bench envs</c>: env steps per second of each MuJoCo task, batched on all cores, next to a bare mj_step loop on
+/// <c>envs</c>: env steps per second of each MuJoCo task, batched on all cores, next to a bare mj_step loop on
 /// the same model in the same process; prints the wrapper's one-core overhead (goal ≤ 10 %) and its two-core
 /// speed-up (goal ≥ 1.7×), as issue 5 asks.
 /// </summary>
-public static class BenchEnvsCommand
+public static class EnvsCommand
 {
     /// <summary>The paper's training tasks; the <c>_eval</c> variants share their physics.</summary>
     private static readonly string[] DefaultTasks =
@@ -43,13 +43,13 @@ public static class BenchEnvsCommand
         var mujoco = MujocoLibrary.Shared;
         if (mujoco.Library is not { } library)
         {
-            Console.Error.WriteLine($"bench envs: {mujoco.Reason}");
+            Console.Error.WriteLine($"envs: {mujoco.Reason}");
             return 2;
         }
         var unknown = tasks.Except(MujocoTasks.Ids).ToList();
         if (unknown.Count > 0)
         {
-            Console.Error.WriteLine($"bench envs: unknown task(s) {string.Join(", ", unknown)}; known: {string.Join(", ", MujocoTasks.Ids)}");
+            Console.Error.WriteLine($"envs: unknown task(s) {string.Join(", ", unknown)}; known: {string.Join(", ", MujocoTasks.Ids)}");
             return 2;
         }
         if (!json)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Crl.Core.Sampling;
+using Crl.Core.Environments;
+using Crl.Core.Environments.MuJoCo;
 
-namespace Crl.Core.Environments.MuJoCo;
+namespace Crl.Benchmarks.Envs;
 
 /// <summary>Env steps per second: per wall-clock second, and per second of this process's CPU time.</summary>
 /// <param name="Wall">What a user waits for; shared by whatever else the machine runs.</param>

@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
-namespace Crl.Tests.Support;
+namespace Crl.Benchmarks.Harness;
 
 /// <summary>
 /// The real dashboard (Kestrel on a free loopback port, in-process Hangfire server, SQLite files) on a temporary
-/// data directory. Hangfire keeps its storage in a process-wide static, so tests that boot one share the
-/// <see cref="DashboardCollection"/> and never overlap.
+/// data directory. Hangfire keeps its storage in a process-wide static, so tests that boot one share one xunit
+/// collection and never overlap.
 /// </summary>
 public sealed class RunningDashboard : IAsyncDisposable
 {
@@ -91,10 +90,4 @@ public sealed class RunningDashboard : IAsyncDisposable
         await App.DisposeAsync();
         temp.Dispose();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class DashboardCollection
-{
-    public const string Name = "dashboard (Hangfire is process-wide)";
 }

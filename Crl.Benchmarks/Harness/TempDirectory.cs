@@ -1,4 +1,4 @@
-namespace Crl.Tests.Support;
+namespace Crl.Benchmarks.Harness;
 
 /// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TempDirectory : IDisposable

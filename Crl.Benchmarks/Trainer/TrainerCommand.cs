@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
-using Crl.Core.Benchmarks;
 
-namespace Crl.Jobs.Cli;
 
-/// <summary><c>bench trainer</c>: the throughput and memory figures of issue 4.</summary>
-public static class BenchCommand
+namespace Crl.Benchmarks.Trainer;
+
+/// <summary><c>trainer</c>: the throughput and memory figures of issue 4.</summary>
+public static class TrainerCommand
 {
     public static Command Create()
     {
@@ -67,6 +67,6 @@ public static class BenchCommand
             }
             return Task.FromResult(0);
         });
-        return new Command("bench", "Benchmarks") { trainer, BenchDbCommand.Create(), BenchEnvsCommand.Create() };
+        return trainer;
     }
 }
