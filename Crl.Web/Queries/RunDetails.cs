@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Crl.Jobs.Persistence.Model;
 
-namespace Crl.Jobs.Persistence.Queries;
+namespace Crl.Web.Queries;
 
 public sealed record ParameterCounts(long Actor, long SaEncoder, long GEncoder, long Total);
 

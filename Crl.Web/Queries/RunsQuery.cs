@@ -2,7 +2,7 @@ using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.Queries;
 
 /// <summary>Filters of the Runs page; empty fields do not filter.</summary>
 public sealed record RunFilter(string? Env = null, RunState? State = null, long? SweepId = null);

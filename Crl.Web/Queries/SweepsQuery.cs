@@ -3,7 +3,7 @@ using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace Crl.Jobs.Persistence.Queries;
+namespace Crl.Web.Queries;
 
 /// <summary>A metric's points in step order.</summary>
 public sealed record MetricSeries(string Name, IReadOnlyList<long> Steps, IReadOnlyList<double> WallTimes, IReadOnlyList<double> Values);

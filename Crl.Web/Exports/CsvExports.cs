@@ -4,7 +4,7 @@ using Crl.Core.Training;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Persistence.Queries;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.Exports;
 
 /// <summary>The CSV files users download; written with CsvHelper, invariant culture, one header row.</summary>
 public static class CsvExports

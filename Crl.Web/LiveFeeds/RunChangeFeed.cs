@@ -2,7 +2,7 @@ using Crl.Jobs.Hosting;
 using Crl.Jobs.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.LiveFeeds;
 
 /// <summary>
 /// Pushes run changes to open pages. Workers may be other processes or machines, so the database is the only

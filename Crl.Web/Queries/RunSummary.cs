@@ -1,6 +1,6 @@
 using Crl.Jobs.Persistence.Model;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.Queries;
 
 /// <summary>What the dashboard shows of a run in lists.</summary>
 public sealed record RunSummary(
