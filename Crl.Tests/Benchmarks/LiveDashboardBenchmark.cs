@@ -6,7 +6,7 @@ using Crl.Jobs.Persistence.Model;
 using Crl.Tests.EndToEnd;
 using Crl.Tests.Support;
 using Crl.Web.Components.Pages;
-using Crl.Web.Services;
+using Crl.Web.LiveFeeds;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 

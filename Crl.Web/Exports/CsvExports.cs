@@ -2,7 +2,8 @@ using System.Globalization;
 using CsvHelper;
 using Crl.Core.Training;
 using Crl.Jobs.Persistence.Model;
-using Crl.Jobs.Persistence.Queries;
+using Crl.Web.Analysis;
+using Crl.Web.Queries;
 
 namespace Crl.Web.Exports;
 
