@@ -37,6 +37,7 @@ public sealed class PostgresPersistenceTests : IAsyncLifetime
             .AddSingleton<RunLease>()
             .AddSingleton<RunQueue>()
             .AddSingleton<MetricsQuery>()
+            .AddSingleton<SweepsQuery>()
             .AddSingleton<RunsQuery>()
             .BuildServiceProvider();
     }
@@ -117,6 +118,9 @@ public sealed class PostgresPersistenceTests : IAsyncLifetime
         Assert.Equal([ids[1]], page.Select(r => r.Id));
         var (sweepRuns, _) = await query.PageAsync(new RunFilter(State: RunState.Queued, SweepId: sweep.Id), RunOrder.Oldest, 0, 10, RunDetails.Shape);
         Assert.Equal(3, sweepRuns.Count);
+        var listed = Assert.Single(await services.GetRequiredService<SweepsQuery>().PageAsync(0, 10));
+        Assert.Equal(ids, listed.RunIds);
+        Assert.Equal(3, listed.RunsByState[RunState.Queued]);
     }
 
     public async Task DisposeAsync()
