@@ -5,7 +5,7 @@ using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Benchmarks.Harness;
 using Crl.Web.Components.Pages;
-using Crl.Web.Services;
+using Crl.Web.LiveFeeds;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 

@@ -1,7 +1,6 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Runs;
-using Crl.Jobs.Sweeps;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
@@ -37,7 +36,6 @@ public static class CrlJobsExtensions
         services.AddHostedService<DatabaseMigrator>();
         services.AddSingleton<MetricStore>();
         services.AddSingleton<RunFiles>();
-        services.AddSingleton<ThroughputMeter>();
         return services;
     }
 

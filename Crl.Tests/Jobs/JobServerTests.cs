@@ -7,7 +7,7 @@ using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
 using Crl.Tests.Support;
-using Crl.Web.Services;
+using Crl.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 

@@ -1,11 +1,10 @@
 using Crl.Jobs.Hosting;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
-using Crl.Jobs.Persistence.Queries;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
 using Crl.Tests.Support;
-using Crl.Web.Services;
+using Crl.Web.Queries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +36,8 @@ public sealed class PostgresPersistenceTests : IAsyncLifetime
             .AddCrlPersistence()
             .AddSingleton<RunLease>()
             .AddSingleton<RunQueue>()
-            .AddSingleton<ExperimentQueries>()
+            .AddSingleton<MetricsQuery>()
+            .AddSingleton<SweepsQuery>()
             .AddSingleton<RunsQuery>()
             .BuildServiceProvider();
     }
@@ -87,15 +87,14 @@ public sealed class PostgresPersistenceTests : IAsyncLifetime
             ]);
         metrics.Append([new MetricPoint { RunId = ids[1], Name = "eval/episode_success", Step = 1600, WallTime = 1, Value = 0.25 }]);
 
-        var queries = services.GetRequiredService<ExperimentQueries>();
-        var curves = await queries.MetricsAsync(ids[0]);
+        var curves = await services.GetRequiredService<MetricsQuery>().SeriesAsync(ids[0]);
         Assert.Equal(["eval/episode_success", "training/critic_loss"], curves.Select(c => c.Name).Order(StringComparer.Ordinal));
         var success = curves.Single(c => c.Name == "eval/episode_success");
         Assert.Equal([1600L, 3200L], success.Steps);
         Assert.Equal([0.5, 1.0], success.Values);
 
         Assert.Equal(2, metrics.DeleteAfter(ids[0], 1600));
-        Assert.All(await queries.MetricsAsync(ids[0]), c => Assert.Equal([1600L], c.Steps));
+        Assert.All(await services.GetRequiredService<MetricsQuery>().SeriesAsync(ids[0]), c => Assert.Equal([1600L], c.Steps));
 
         // Two workers race for one run: exactly one takes its lease.
         var lease = services.GetRequiredService<RunLease>();
@@ -106,18 +105,22 @@ public sealed class PostgresPersistenceTests : IAsyncLifetime
         Assert.True(await lease.FinishAsync(ids[0], holder, RunState.Failed, "boom", CancellationToken.None));
         Assert.Equal([ids[0]], await services.GetRequiredService<RunQueue>().RetryRunAsync(ids[0]));
 
-        var runs = await queries.SweepRunsAsync(sweep.Id);
+        var query = services.GetRequiredService<RunsQuery>();
+        var runs = await query.ListAsync(new RunFilter(SweepId: sweep.Id));
         Assert.Equal(ids, runs.Select(r => r.Id));
         Assert.All(runs, r => Assert.Equal(RunState.Queued, r.State));
         Assert.All(runs, r => Assert.Equal(DateTimeKind.Utc, r.CreatedAt.Kind));
         Assert.All(runs, r => Assert.InRange(r.CreatedAt, started.AddSeconds(-5), DateTime.UtcNow.AddSeconds(5)));
         Assert.Equal(1, runs[0].Attempts);
 
-        var (page, total) = await services.GetRequiredService<RunsQuery>().PageAsync(new RunFilter(Env: "point_u_maze", State: RunState.Queued), "CreatedAt", descending: false, skip: 1, take: 1);
+        var (page, total) = await query.PageAsync(new RunFilter(Env: "point_u_maze", State: RunState.Queued), new RunOrder("CreatedAt", Descending: false), skip: 1, take: 1);
         Assert.Equal(3, total);
         Assert.Equal([ids[1]], page.Select(r => r.Id));
-        var (sweepRuns, _) = await queries.RunsAsync(sweep.Id, RunState.Queued, 0, 10);
+        var (sweepRuns, _) = await query.PageAsync(new RunFilter(State: RunState.Queued, SweepId: sweep.Id), RunOrder.Oldest, 0, 10, RunDetails.Shape);
         Assert.Equal(3, sweepRuns.Count);
+        var listed = Assert.Single(await services.GetRequiredService<SweepsQuery>().PageAsync(0, 10));
+        Assert.Equal(ids, listed.RunIds);
+        Assert.Equal(3, listed.RunsByState[RunState.Queued]);
     }
 
     public async Task DisposeAsync()

@@ -1,11 +1,11 @@
 using Bunit;
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
-using Crl.Jobs.Persistence.Queries;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
 using Hangfire.Storage.SQLite;
-using Crl.Web.Services;
+using Crl.Web.LiveFeeds;
+using Crl.Web.Queries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +47,8 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(Metrics);
         Context.Services.AddSingleton(Files);
         Context.Services.AddSingleton(new RunsQuery(DbFactory));
-        Context.Services.AddSingleton(new ExperimentQueries(DbFactory));
+        Context.Services.AddSingleton(new SweepsQuery(DbFactory));
+        Context.Services.AddSingleton(new MetricsQuery(DbFactory));
         Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System));
         Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
         // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.

@@ -1,5 +1,5 @@
 using Crl.Jobs.Persistence.Model;
-using Crl.Web.Services;
+using Crl.Web.Analysis;
 using Xunit;
 
 namespace Crl.Tests.Web;

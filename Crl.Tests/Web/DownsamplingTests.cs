@@ -1,4 +1,4 @@
-using Crl.Web.Services;
+using Crl.Web.Analysis;
 using Xunit;
 
 namespace Crl.Tests.Web;

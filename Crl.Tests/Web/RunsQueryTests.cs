@@ -1,6 +1,6 @@
 using Crl.Jobs.Persistence.Model;
 using Crl.Tests.Support;
-using Crl.Web.Services;
+using Crl.Web.Queries;
 using Xunit;
 
 namespace Crl.Tests.Web;
@@ -26,14 +26,14 @@ public class RunsQueryTests : PageTestBase
     {
         var query = new RunsQuery(DbFactory);
 
-        var (page, total) = await query.PageAsync(new RunFilter(Env: "point_u_maze", State: RunState.Succeeded), nameof(RunSummary.FinalTimeAtGoal), descending: true, skip: 2, take: 3);
+        var (page, total) = await query.PageAsync(new RunFilter(Env: "point_u_maze", State: RunState.Succeeded), new RunOrder(nameof(RunSummary.FinalTimeAtGoal), Descending: true), skip: 2, take: 3);
 
         // Succeeded point_u_maze runs are i = 2, 4, 8, 10, 14, 16, 20, 22, 26, 28 (i % 3 != 0, even).
         Assert.Equal(10, total);
         Assert.Equal([22.0, 20, 16], page.Select(r => r.FinalTimeAtGoal!.Value));
         Assert.All(page, r => Assert.Equal("point_u_maze", r.Env));
 
-        var (byDepth, all) = await query.PageAsync(new RunFilter(), nameof(RunSummary.ActorDepth), descending: false, skip: 0, take: 100);
+        var (byDepth, all) = await query.PageAsync(new RunFilter(), new RunOrder(nameof(RunSummary.ActorDepth), Descending: false), skip: 0, take: 100);
         Assert.Equal(30, all);
         Assert.Equal(byDepth.Select(r => r.ActorDepth).Order(), byDepth.Select(r => r.ActorDepth));
     }

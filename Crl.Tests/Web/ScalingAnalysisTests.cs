@@ -1,5 +1,6 @@
 using Crl.Jobs.Persistence.Model;
-using Crl.Web.Services;
+using Crl.Web.Analysis;
+using Crl.Web.Exports;
 using Xunit;
 
 namespace Crl.Tests.Web;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Crl.Web.Apis;
@@ -5,6 +6,9 @@ namespace Crl.Web.Apis;
 /// <summary>Problem-details answers shared by the API's endpoints.</summary>
 public static class ApiResults
 {
+    /// <summary>The most rows one list request returns.</summary>
+    public const int MaxPageSize = 1000;
+
     public static IResult NotFound(string what, long id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} {id} does not exist");
 
@@ -19,12 +23,26 @@ public static class ApiResults
     public static IResult Csv(StringWriter csv, string fileName) =>
         TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", fileName);
 
-    /// <summary>Bounds a page request: skip ≥ 0, 1 ≤ take ≤ max.</summary>
-    public static IResult? BadPage(int skip, int take, int max)
+    /// <summary>Bounds a page request: skip ≥ 0, 1 ≤ take ≤ <see cref="MaxPageSize"/>.</summary>
+    public static IResult? BadPage(int skip, int take)
     {
+        const int max = MaxPageSize;
         var errors = new Dictionary<string, string[]>();
         if (skip < 0) errors["skip"] = [$"skip must be ≥ 0; got {skip}"];
         if (take < 1 || take > max) errors["take"] = [$"take must be in [1, {max}]; got {take}"];
         return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
     }
+
+    /// <summary>
+    /// Answers 404 naming the resource, before any endpoint of <paramref name="group"/> runs, when the route's
+    /// <c>{id}</c> names no row: every endpoint under a resource's id needs the check, so it is written here once.
+    /// </summary>
+    public static RouteGroupBuilder ForExisting<TQuery>(this RouteGroupBuilder group, string what, Func<TQuery, long, CancellationToken, Task<bool>> exists)
+        where TQuery : notnull =>
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var id = Convert.ToInt64(http.GetRouteValue("id"), CultureInfo.InvariantCulture);
+            return await exists(http.RequestServices.GetRequiredService<TQuery>(), id, http.RequestAborted) ? await next(context) : NotFound(what, id);
+        });
 }

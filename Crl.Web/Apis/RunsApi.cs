@@ -1,7 +1,7 @@
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Runs;
-using Crl.Web.Services;
-using Crl.Jobs.Persistence.Queries;
+using Crl.Web.Exports;
+using Crl.Web.Queries;
 
 namespace Crl.Web.Apis;
 
@@ -11,51 +11,42 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/runs").WithTags("Runs");
-        api.MapGet("/", async (ExperimentQueries queries, long? sweepId, RunState? state, int? skip, int? take, CancellationToken ct) =>
+        api.MapGet("/", async (RunsQuery runs, long? sweepId, RunState? state, int? skip, int? take, CancellationToken ct) =>
         {
-            if (ApiResults.BadPage(skip ?? 0, take ?? 100, ExperimentQueries.MaxPageSize) is { } bad) return bad;
-            var (runs, total) = await queries.RunsAsync(sweepId, state, skip ?? 0, take ?? 100, ct);
-            return TypedResults.Ok(new { total, runs });
+            if (ApiResults.BadPage(skip ?? 0, take ?? 100) is { } bad) return bad;
+            var page = await runs.PageAsync(new RunFilter(State: state, SweepId: sweepId), RunOrder.Oldest, skip ?? 0, take ?? 100, RunDetails.Shape, ct);
+            return TypedResults.Ok(new { total = page.Total, runs = page.Runs });
         });
-        api.MapGet("/{id:long}", async (long id, ExperimentQueries queries, CancellationToken ct) =>
-            await queries.RunAsync(id, ct) is { } run ? TypedResults.Ok(run) : ApiResults.NotFound("run", id));
-        api.MapPost("/{id:long}/cancel", async (long id, ExperimentQueries queries, RunQueue queue, CancellationToken ct) =>
-            await queries.RunAsync(id, ct) is null ? ApiResults.NotFound("run", id) : TypedResults.Ok(new { cancelled = await queue.CancelRunAsync(id, ct) }));
-        api.MapPost("/{id:long}/retry", async (long id, ExperimentQueries queries, RunQueue queue, CancellationToken ct) =>
-            await queries.RunAsync(id, ct) is null ? ApiResults.NotFound("run", id) : TypedResults.Ok(new { queued = await queue.RetryRunAsync(id, ct) }));
+        api.MapGet("/{id:long}", async (long id, RunsQuery runs, CancellationToken ct) =>
+            await runs.RunAsync(id, ct) is { } run ? TypedResults.Ok(run) : ApiResults.NotFound("run", id));
 
-        api.MapGet("/{id:long}/metrics", async (long id, ExperimentQueries queries, CancellationToken ct) =>
-            await queries.RunAsync(id, ct) is null ? ApiResults.NotFound("run", id) : TypedResults.Ok(await queries.MetricsAsync(id, ct)));
-        api.MapGet("/{id:long}/metrics.csv", async (long id, ExperimentQueries queries, CancellationToken ct) =>
+        var run = api.MapGroup("/{id:long}").ForExisting<RunsQuery>("run", (runs, id, ct) => runs.ExistsAsync(id, ct));
+        run.MapPost("/cancel", async (long id, RunQueue queue, CancellationToken ct) =>
+            TypedResults.Ok(new { cancelled = await queue.CancelRunAsync(id, ct) }));
+        run.MapPost("/retry", async (long id, RunQueue queue, CancellationToken ct) =>
+            TypedResults.Ok(new { queued = await queue.RetryRunAsync(id, ct) }));
+        run.MapGet("/metrics", async (long id, MetricsQuery metrics, CancellationToken ct) =>
+            TypedResults.Ok(await metrics.SeriesAsync(id, ct)));
+        run.MapGet("/metrics.csv", async (long id, MetricsQuery metrics, CancellationToken ct) =>
         {
-            if (await queries.RunAsync(id, ct) is null) return ApiResults.NotFound("run", id);
-            var series = await queries.MetricsAsync(id, ct);
             using var csv = new StringWriter();
-            await CsvExports.WriteMetricsAsync(csv, series);
+            await CsvExports.WriteMetricsAsync(csv, await metrics.SeriesAsync(id, ct));
             return ApiResults.Csv(csv, $"run-{id}-metrics.csv");
         });
+        run.MapGet("/checkpoints", async (long id, RunsQuery runs, CancellationToken ct) =>
+            TypedResults.Ok(await runs.CheckpointsAsync(id, ct)));
 
-        api.MapGet("/{id:long}/checkpoints", async (long id, ExperimentQueries queries, CancellationToken ct) =>
-            await queries.RunAsync(id, ct) is null ? ApiResults.NotFound("run", id) : TypedResults.Ok(await queries.CheckpointsAsync(id, ct)));
-        // The file comes from the path the database holds for this (run, checkpoint) pair, never from the request.
-        api.MapGet("/{id:long}/checkpoints/{checkpointId:long}", async (long id, long checkpointId, ExperimentQueries queries, RunFiles files, CancellationToken ct) =>
+        // The file comes from the path the database holds for this (run, checkpoint) pair, never from the request;
+        // a pair that does not match is a missing checkpoint, whichever of the two is wrong.
+        api.MapGet("/{id:long}/checkpoints/{checkpointId:long}", async (long id, long checkpointId, RunsQuery runs, RunFiles files, CancellationToken ct) =>
         {
-            var checkpoint = await queries.CheckpointAsync(id, checkpointId, ct);
+            var checkpoint = await runs.CheckpointAsync(id, checkpointId, ct);
             if (checkpoint is null) return ApiResults.NotFound("checkpoint", checkpointId);
             var path = files.Resolve(checkpoint.RelativePath);
             return File.Exists(path)
                 ? Results.File(path, "application/zip", $"run-{id}-epoch-{checkpoint.Epoch:D4}.zip")
                 : TypedResults.Problem(statusCode: StatusCodes.Status410Gone, detail: $"checkpoint {checkpointId}'s file is no longer on disk");
         });
-        // The data of the Scaling page's chart, computed by the same function the chart uses.
-        endpoints.MapGet("/api/scaling.csv", async (ExperimentQueries queries, long? sweepId, string? env, ScalingAxis? axis, bool? reference, CancellationToken ct) =>
-        {
-            var x = axis ?? ScalingAxis.ActorDepth;
-            var lines = ScalingChartData.Lines(await queries.FinishedRunsAsync(sweepId, env, ct), x, env, reference ?? false);
-            using var csv = new StringWriter();
-            await CsvExports.WriteScalingAsync(csv, x, lines);
-            return ApiResults.Csv(csv, $"scaling-{x}.csv");
-        }).WithTags("Runs");
         return endpoints;
     }
 }

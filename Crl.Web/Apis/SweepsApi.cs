@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
-using Crl.Web.Services;
-using Crl.Jobs.Persistence.Queries;
+using Crl.Web.Exports;
+using Crl.Web.Queries;
 
 namespace Crl.Web.Apis;
 
@@ -13,29 +13,28 @@ public static class SweepsApi
     {
         var api = endpoints.MapGroup("/api/sweeps").WithTags("Sweeps");
         api.MapPost("/", CreateAsync);
-        api.MapGet("/", async (ExperimentQueries queries, int? skip, int? take, CancellationToken ct) =>
-            ApiResults.BadPage(skip ?? 0, take ?? 100, ExperimentQueries.MaxPageSize)
-            ?? TypedResults.Ok(await queries.SweepsAsync(skip ?? 0, take ?? 100, ct)));
-        api.MapGet("/{id:long}", async (long id, ExperimentQueries queries, CancellationToken ct) =>
-            await queries.SweepAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : ApiResults.NotFound("sweep", id));
-        api.MapPost("/{id:long}/cancel", (long id, ExperimentQueries queries, RunQueue queue, CancellationToken ct) =>
-            ForExistingAsync(id, queries, async () => new { cancelled = await queue.CancelSweepAsync(id, ct) }, ct));
-        api.MapPost("/{id:long}/retry", (long id, ExperimentQueries queries, RunQueue queue, CancellationToken ct) =>
-            ForExistingAsync(id, queries, async () => new { queued = await queue.RetrySweepAsync(id, ct) }, ct));
-        api.MapPost("/{id:long}/fill", (long id, ExperimentQueries queries, RunQueue queue, CancellationToken ct) =>
-            ForExistingAsync(id, queries, async () => new { queued = await queue.FillSweepAsync(id, ct) }, ct));
-        api.MapGet("/{id:long}/results.csv", async (long id, ExperimentQueries queries, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/", async (SweepsQuery sweeps, int? skip, int? take, CancellationToken ct) =>
+            ApiResults.BadPage(skip ?? 0, take ?? 100) ?? TypedResults.Ok(await sweeps.PageAsync(skip ?? 0, take ?? 100, ct)));
+        api.MapGet("/{id:long}", async (long id, SweepsQuery sweeps, CancellationToken ct) =>
+            await sweeps.SweepAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : ApiResults.NotFound("sweep", id));
+
+        var sweep = api.MapGroup("/{id:long}").ForExisting<SweepsQuery>("sweep", (sweeps, id, ct) => sweeps.ExistsAsync(id, ct));
+        sweep.MapPost("/cancel", async (long id, RunQueue queue, CancellationToken ct) =>
+            TypedResults.Ok(new { cancelled = await queue.CancelSweepAsync(id, ct) }));
+        sweep.MapPost("/retry", async (long id, RunQueue queue, CancellationToken ct) =>
+            TypedResults.Ok(new { queued = await queue.RetrySweepAsync(id, ct) }));
+        sweep.MapPost("/fill", async (long id, RunQueue queue, CancellationToken ct) =>
+            TypedResults.Ok(new { queued = await queue.FillSweepAsync(id, ct) }));
+        sweep.MapGet("/results.csv", async (long id, RunsQuery runs, CancellationToken ct) =>
         {
-            if (await queries.SweepAsync(id, ct) is null) return ApiResults.NotFound("sweep", id);
-            var runs = await queries.SweepRunsAsync(id, ct);
             using var csv = new StringWriter();
-            await CsvExports.WriteSweepResultsAsync(csv, runs);
+            await CsvExports.WriteSweepResultsAsync(csv, await runs.ListAsync(new RunFilter(SweepId: id), ct));
             return ApiResults.Csv(csv, $"sweep-{id}-results.csv");
         });
         return endpoints;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, RunQueue queue, ExperimentQueries queries, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpRequest request, RunQueue queue, SweepsQuery sweeps, CancellationToken ct)
     {
         SweepRequest? body;
         try
@@ -51,7 +50,7 @@ public static class SweepsApi
         try
         {
             var sweep = await queue.LaunchAsync(body, ct);
-            var details = await queries.SweepAsync(sweep.Id, ct);
+            var details = await sweeps.SweepAsync(sweep.Id, ct);
             return TypedResults.Created($"/api/sweeps/{sweep.Id}", details);
         }
         catch (SweepRejected rejected)
@@ -59,7 +58,4 @@ public static class SweepsApi
             return TypedResults.ValidationProblem(rejected.Errors.ToDictionary(), title: "The sweep was not queued: fix these fields");
         }
     }
-
-    private static async Task<IResult> ForExistingAsync<T>(long id, ExperimentQueries queries, Func<Task<T>> action, CancellationToken ct) =>
-        await queries.SweepAsync(id, ct) is null ? ApiResults.NotFound("sweep", id) : TypedResults.Ok(await action());
 }

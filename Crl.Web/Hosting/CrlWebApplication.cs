@@ -1,14 +1,8 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
-using Crl.Web.Apis;
 using Crl.Web.Auth;
-using Crl.Web.Components;
 using Crl.Web.Health;
-using Crl.Web.Services;
-using Crl.Jobs.Persistence.Queries;
-using Hangfire;
 using Microsoft.Extensions.Options;
-using MudBlazor.Services;
 
 namespace Crl.Web.Hosting;
 
@@ -35,24 +29,10 @@ public static class CrlWebApplication
         builder.Services
             .AddCrlOptions(builder.Configuration, contentRoot)
             .AddCrlPersistence()
-            .AddCrlJobs(runWorker: builder.Configuration.GetValue($"{CrlOptions.Section}:Workers:InProcess", true));
-        builder.Services.AddCrlAuth();
-        builder.Services.AddCrlHealthChecks();
-        builder.Services.AddSingleton<RunChangeFeed>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunChangeFeed>());
-        builder.Services.AddSingleton<MetricFeed>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricFeed>());
-        builder.Services.AddSingleton<RunsQuery>();
-        builder.Services.AddSingleton<ExperimentQueries>();
-        builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-            json.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
-        });
-        builder.Services.AddScoped<WorkersQuery>();
-        builder.Services.AddMudServices();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+            .AddCrlJobs(runWorker: builder.Configuration.GetValue($"{CrlOptions.Section}:Workers:InProcess", true))
+            .AddCrlAuth()
+            .AddCrlHealthChecks()
+            .AddCrlDashboard();
 
         var app = builder.Build();
         // Validate now: Hangfire's storage is opened while the pipeline below is built, before the host's own check.
@@ -66,15 +46,7 @@ public static class CrlWebApplication
         app.MapStaticAssets().AllowAnonymous();
         app.MapCrlHealthChecks().AllowAnonymous();
         app.MapAccountEndpoints();
-        app.MapSweepsApi();
-        app.MapRunsApi();
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
-        {
-            DashboardTitle = "Crl jobs",
-            AppPath = "/",
-            Authorization = [new HangfireDashboardAuthorization()],
-        }).RequireAuthorization();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapCrlDashboard();
         return app;
     }
 }

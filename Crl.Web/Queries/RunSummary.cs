@@ -1,6 +1,7 @@
+using System.Linq.Expressions;
 using Crl.Jobs.Persistence.Model;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.Queries;
 
 /// <summary>What the dashboard shows of a run in lists.</summary>
 public sealed record RunSummary(
@@ -24,7 +25,8 @@ public sealed record RunSummary(
     string? Worker,
     string? Error)
 {
-    public static IQueryable<RunSummary> From(IQueryable<Run> runs) => runs.Select(r => new RunSummary(
+    /// <summary>The row's columns the dashboard lists, selected in the database.</summary>
+    public static readonly Expression<Func<Run, RunSummary>> Shape = r => new RunSummary(
         r.Id, r.SweepId, r.Env, r.ActorDepth, r.CriticDepth, r.ActorWidth, r.BatchSize, r.Seed, r.State, r.Progress, r.EnvStepsDone,
-        r.LatestTimeAtGoal, r.FinalTimeAtGoal, r.CreatedAt, r.StartedAt, r.FinishedAt, r.UpdatedAt, r.LeaseOwner, r.Error));
+        r.LatestTimeAtGoal, r.FinalTimeAtGoal, r.CreatedAt, r.StartedAt, r.FinishedAt, r.UpdatedAt, r.LeaseOwner, r.Error);
 }

@@ -1,4 +1,4 @@
-namespace Crl.Web.Services;
+namespace Crl.Web.Analysis;
 
 /// <summary>
 /// The paper's time at goal against depth (width 256, batch 512; spec §6.2, read from Figure 1, mean of the last 5

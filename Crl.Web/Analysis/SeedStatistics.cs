@@ -1,4 +1,4 @@
-namespace Crl.Web.Services;
+namespace Crl.Web.Analysis;
 
 /// <summary>The spread of a result across seeds, as the scaling and compare charts draw it.</summary>
 public static class SeedStatistics

@@ -1,4 +1,4 @@
-namespace Crl.Web.Services;
+namespace Crl.Web.Analysis;
 
 /// <summary>
 /// Curves reach the browser with at most about <see cref="MaxPoints"/> points: the x range is cut into buckets and

@@ -1,7 +1,8 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using Crl.Jobs.Persistence.Model;
 
-namespace Crl.Jobs.Persistence.Queries;
+namespace Crl.Web.Queries;
 
 public sealed record ParameterCounts(long Actor, long SaEncoder, long GEncoder, long Total);
 
@@ -14,6 +15,9 @@ public sealed record RunDetails(
     DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Worker, int Attempts, bool CancelRequested,
     string? Error, string? CodeVersion, JsonElement Config)
 {
+    /// <summary>What <see cref="RunsQuery"/> selects; the config is parsed after the row is read.</summary>
+    public static readonly Expression<Func<Run, RunDetails>> Shape = r => Of(r);
+
     public static RunDetails Of(Run r) => new(
         r.Id, r.SweepId, r.State, r.Progress, r.EpochsDone, r.EnvStepsDone, r.TotalEnvSteps,
         r.Env, r.ActorDepth, r.CriticDepth, r.ActorWidth, r.CriticWidth, r.BatchSize, r.Seed,
@@ -22,6 +26,3 @@ public sealed record RunDetails(
         r.CreatedAt, r.StartedAt, r.FinishedAt, r.LeaseOwner, r.Attempts, r.CancelRequested,
         r.Error, r.CodeVersion, JsonDocument.Parse(r.ConfigJson).RootElement.Clone());
 }
-
-/// <summary>A sweep with its runs' states counted.</summary>
-public sealed record SweepDetails(long Id, string Name, DateTime CreatedAt, RunState State, IReadOnlyDictionary<RunState, int> RunsByState, IReadOnlyList<long> RunIds, JsonElement Spec);

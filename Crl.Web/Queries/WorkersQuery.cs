@@ -6,7 +6,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.Queries;
 
 /// <summary>A job server as the Workers page shows it, with the runs it is training now.</summary>
 public sealed record WorkerSummary(string Name, int Slots, IReadOnlyList<string> Queues, DateTime StartedAt, DateTime? Heartbeat, IReadOnlyList<long> RunningRunIds);

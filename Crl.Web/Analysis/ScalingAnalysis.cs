@@ -1,6 +1,6 @@
 using Crl.Jobs.Persistence.Model;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.Analysis;
 
 /// <summary>The grid axis a scaling plot puts on x.</summary>
 public enum ScalingAxis { ActorDepth, CriticDepth, Width, BatchSize }

@@ -2,7 +2,7 @@ using Crl.Jobs.Hosting;
 using Crl.Jobs.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.LiveFeeds;
 
 /// <summary>A metric point as the live feed delivers it.</summary>
 public sealed record LivePoint(long Id, long RunId, string Name, long Step, double WallTime, double Value);

@@ -1,8 +1,9 @@
 using Crl.Jobs.Hosting;
 using Crl.Jobs.Persistence;
+using Crl.Web.Queries;
 using Microsoft.EntityFrameworkCore;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.LiveFeeds;
 
 /// <summary>
 /// Pushes run changes to open pages. Workers may be other processes or machines, so the database is the only
@@ -33,7 +34,7 @@ public sealed class RunChangeFeed(IDbContextFactory<ExperimentDb> dbFactory, ILo
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var window = since - Overlap;
-        var rows = await RunSummary.From(db.Runs.AsNoTracking().Where(r => r.UpdatedAt > window)).ToListAsync(cancellationToken);
+        var rows = await db.Runs.AsNoTracking().Where(r => r.UpdatedAt > window).Select(RunSummary.Shape).ToListAsync(cancellationToken);
         var fresh = rows.Where(r => !sent.TryGetValue(r.Id, out var stamp) || stamp != r.UpdatedAt).ToList();
         foreach (var run in fresh) sent[run.Id] = run.UpdatedAt;
         foreach (var stale in sent.Where(kv => kv.Value < window).Select(kv => kv.Key).ToList()) sent.Remove(stale);

@@ -2,9 +2,10 @@ using System.Globalization;
 using CsvHelper;
 using Crl.Core.Training;
 using Crl.Jobs.Persistence.Model;
-using Crl.Jobs.Persistence.Queries;
+using Crl.Web.Analysis;
+using Crl.Web.Queries;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.Exports;
 
 /// <summary>The CSV files users download; written with CsvHelper, invariant culture, one header row.</summary>
 public static class CsvExports

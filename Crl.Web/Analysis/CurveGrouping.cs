@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Crl.Jobs.Persistence.Model;
 
-namespace Crl.Web.Services;
+namespace Crl.Web.Analysis;
 
 /// <summary>How the spread across a group's runs is drawn around its mean.</summary>
 public enum CurveBand

@@ -1,0 +1,48 @@
+using Crl.Jobs.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crl.Web.Queries;
+
+/// <summary>A metric's points in step order.</summary>
+public sealed record MetricSeries(string Name, IReadOnlyList<long> Steps, IReadOnlyList<double> WallTimes, IReadOnlyList<double> Values);
+
+/// <summary>A run's curves, for its page, the Compare page and the API.</summary>
+public sealed class MetricsQuery(IDbContextFactory<ExperimentDb> dbFactory)
+{
+    /// <summary>
+    /// Every metric of a run, each in step order: one index range scan read straight into arrays, since a run page
+    /// loads tens of thousands of points and object materialisation would cost more than the scan.
+    /// </summary>
+    public async Task<List<MetricSeries>> SeriesAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        // Quoted: PostgreSQL folds unquoted names to lower case; SQLite accepts either.
+        command.CommandText = """SELECT "Name", "Step", "WallTime", "Value" FROM "MetricPoints" WHERE "RunId" = @run ORDER BY "Name", "Step" """;
+        var run = command.CreateParameter();
+        run.ParameterName = "@run";
+        run.Value = runId;
+        command.Parameters.Add(run);
+
+        var series = new List<MetricSeries>();
+        string? name = null;
+        List<long> steps = [];
+        List<double> walls = [], values = [];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var rowName = reader.GetString(0);
+            if (rowName != name)
+            {
+                if (name is not null) series.Add(new MetricSeries(name, steps, walls, values));
+                (name, steps, walls, values) = (rowName, [], [], []);
+            }
+            steps.Add(reader.GetInt64(1));
+            walls.Add(reader.GetDouble(2));
+            values.Add(reader.GetDouble(3));
+        }
+        if (name is not null) series.Add(new MetricSeries(name, steps, walls, values));
+        return series;
+    }
+}

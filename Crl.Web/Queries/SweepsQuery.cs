@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crl.Web.Queries;
+
+/// <summary>A sweep with its runs' states counted.</summary>
+public sealed record SweepDetails(long Id, string Name, DateTime CreatedAt, RunState State, IReadOnlyDictionary<RunState, int> RunsByState, IReadOnlyList<long> RunIds, JsonElement Spec);
+
+/// <summary>
+/// Sweeps with their runs' states, for the pages and the API alike. A page of sweeps costs two round trips however
+/// many sweeps it holds: the sweeps, then the states of all their runs at once.
+/// </summary>
+public sealed class SweepsQuery(IDbContextFactory<ExperimentDb> dbFactory)
+{
+    public async Task<SweepDetails?> SweepAsync(long id, CancellationToken cancellationToken = default) =>
+        (await DetailsAsync(sweeps => sweeps.Where(s => s.Id == id), cancellationToken)).SingleOrDefault();
+
+    /// <summary>Newest first.</summary>
+    public Task<List<SweepDetails>> PageAsync(int skip, int take, CancellationToken cancellationToken = default) =>
+        DetailsAsync(sweeps => sweeps.OrderByDescending(s => s.Id).Skip(skip).Take(take), cancellationToken);
+
+    public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Sweeps.AnyAsync(s => s.Id == id, cancellationToken);
+    }
+
+    private async Task<List<SweepDetails>> DetailsAsync(Func<IQueryable<Sweep>, IQueryable<Sweep>> pick, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sweeps = await pick(db.Sweeps.AsNoTracking()).ToListAsync(cancellationToken);
+        if (sweeps.Count == 0) return [];
+        var ids = sweeps.Select(s => s.Id).ToList();
+        var runs = (await db.Runs.AsNoTracking()
+                .Where(r => r.SweepId != null && ids.Contains(r.SweepId.Value))
+                .OrderBy(r => r.Id)
+                .Select(r => new { SweepId = r.SweepId!.Value, r.Id, r.State })
+                .ToListAsync(cancellationToken))
+            .ToLookup(r => r.SweepId);
+        return sweeps.Select(sweep =>
+        {
+            var own = runs[sweep.Id].ToList();
+            return new SweepDetails(sweep.Id, sweep.Name, sweep.CreatedAt, SweepState.Of(own.Select(r => r.State).ToList()),
+                own.GroupBy(r => r.State).ToDictionary(g => g.Key, g => g.Count()),
+                own.Select(r => r.Id).ToList(), JsonDocument.Parse(sweep.SpecJson).RootElement.Clone());
+        }).ToList();
+    }
+}
