@@ -5,6 +5,7 @@ using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
+using Crl.Web.Queries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,9 @@ public static class DbBenchmark
             .BuildServiceProvider();
         await using var _ = services;
         var dbFactory = services.GetRequiredService<IDbContextFactory<ExperimentDb>>();
+        // The dashboard's own read model, so the figures are what its pages and API pay.
+        var curves = new MetricsQuery(dbFactory);
+        var runsQuery = new RunsQuery(dbFactory);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellation)) await db.Database.MigrateAsync(cancellation);
 
         // 1. Queue a sweep of sweepRuns runs: validation, rows and one Hangfire job each.
@@ -66,7 +70,7 @@ public static class DbBenchmark
             using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
             while (await tick.WaitForNextTickAsync(CancellationToken.None) && !stopReading.IsCancellationRequested)
             {
-                await ReadCurvesAsync(dbFactory, runIds[reads % runIds.Count], CancellationToken.None);
+                await curves.SeriesAsync(runIds[reads % runIds.Count], CancellationToken.None);
                 await using var db = await dbFactory.CreateDbContextAsync();
                 var since = DateTime.UtcNow.AddSeconds(-5);
                 await db.Runs.AsNoTracking().Where(r => r.UpdatedAt > since).ToListAsync();
@@ -99,10 +103,10 @@ public static class DbBenchmark
             await db.MetricPoints.Where(p => p.RunId == curveRun).ExecuteDeleteAsync(cancellation);
         metrics.Append([.. Enumerable.Range(1, curvePoints).SelectMany(s => names.Select(n =>
             new MetricPoint { RunId = curveRun, Name = n, Step = s * 31_744L, WallTime = s, Value = Math.Sin(s) }))]);
-        var curveMs = Median(10, async () => await ReadCurvesAsync(dbFactory, curveRun, cancellation));
+        var curveMs = Median(10, async () => await curves.SeriesAsync(curveRun, cancellation));
 
         // 4. The sweep's results table: one row per run with its final values.
-        var resultsMs = Median(10, async () => await ReadSweepRunsAsync(dbFactory, sweep.Id, cancellation));
+        var resultsMs = Median(10, async () => await runsQuery.ListAsync(new RunFilter(SweepId: sweep.Id), cancellation));
 
         return new DbBenchmarkResult(sweepRuns, queueSeconds, written, written / ingestSeconds, reads,
             names.Length, curvePoints, await curveMs, await resultsMs);
@@ -110,45 +114,6 @@ public static class DbBenchmark
 
     // The dashboard's read model lives in Crl.Web (MetricsQuery.SeriesAsync, RunsQuery.ListAsync), which Crl.Jobs
     // cannot reference; until this benchmark moves to a project that can, it times copies of those two reads.
-    private static async Task<List<(string Name, List<long> Steps, List<double> WallTimes, List<double> Values)>> ReadCurvesAsync(
-        IDbContextFactory<ExperimentDb> dbFactory, long runId, CancellationToken cancellation)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellation);
-        await db.Database.OpenConnectionAsync(cancellation);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = """SELECT "Name", "Step", "WallTime", "Value" FROM "MetricPoints" WHERE "RunId" = @run ORDER BY "Name", "Step" """;
-        var run = command.CreateParameter();
-        run.ParameterName = "@run";
-        run.Value = runId;
-        command.Parameters.Add(run);
-
-        var series = new List<(string, List<long>, List<double>, List<double>)>();
-        string? name = null;
-        List<long> steps = [];
-        List<double> walls = [], values = [];
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
-        {
-            var rowName = reader.GetString(0);
-            if (rowName != name)
-            {
-                if (name is not null) series.Add((name, steps, walls, values));
-                (name, steps, walls, values) = (rowName, [], [], []);
-            }
-            steps.Add(reader.GetInt64(1));
-            walls.Add(reader.GetDouble(2));
-            values.Add(reader.GetDouble(3));
-        }
-        if (name is not null) series.Add((name, steps, walls, values));
-        return series;
-    }
-
-    private static async Task<List<Run>> ReadSweepRunsAsync(IDbContextFactory<ExperimentDb> dbFactory, long sweepId, CancellationToken cancellation)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellation);
-        return await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId).OrderBy(r => r.Id).ToListAsync(cancellation);
-    }
-
     private static async Task<double> Median(int repeats, Func<Task> action)
     {
         await action(); // warm-up: compiled queries, page cache
