@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Crl.Core.Algorithms;
-using Crl.Core.Checkpoints;
 using Crl.Core.Environments;
 using Crl.Core.Replay;
 using Crl.Core.Sampling;
