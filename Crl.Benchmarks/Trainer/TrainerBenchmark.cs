@@ -63,7 +63,7 @@ public static class TrainerBenchmark
         foreach (var depth in config.Depths)
         {
             cancellation.ThrowIfCancellationRequested();
-            var agentSpec = new CrlAgentSpec(spec.StateDim, spec.GoalDim, spec.ActionDim, config.Width, depth, config.Width, depth);
+            var agentSpec = AgentSpec(spec, config.Width, depth);
             var seconds = TimeUpdates(agentSpec, device, config.BatchSize, config.Updates, Rounds, MatmulRound, cancellation);
             timings.Add((agentSpec, depth, seconds));
             progress?.Invoke($"update depth {depth}: {seconds * 1e3:F1} ms (best of {Rounds} rounds)");
@@ -86,6 +86,10 @@ public static class TrainerBenchmark
         return new TrainerBenchmarkResult(device.type.ToString().ToLowerInvariant(), get_num_threads(), matmul, peak, updates,
             config.Env, config.EnvCount, envRate, memory, growth, loadBefore, LoadAverage());
     }
+
+    /// <summary>The paper's hyper-parameters at one width and depth for actor and critic.</summary>
+    static CrlAgentSpec AgentSpec(EnvSpec env, int width, int depth) =>
+        CrlTrainer.AgentSpec(new CrlConfig { ActorWidth = width, ActorDepth = depth, CriticWidth = width, CriticDepth = depth }, env);
 
     /// <summary>1, 5 and 15-minute load averages, so a reader can judge how contended the machine was.</summary>
     static string LoadAverage() =>
@@ -117,7 +121,7 @@ public static class TrainerBenchmark
         void Once()
         {
             using var scope = NewDisposeScope();
-            CrlUpdate.Apply(agent, observation, action);
+            agent.Update(observation, action);
         }
         for (int i = 0; i < 3; i++) Once();
         var best = double.PositiveInfinity;
@@ -167,9 +171,9 @@ public static class TrainerBenchmark
     {
         var points = new List<MemoryPoint>();
         if (config.MemoryUpdatesLate <= 0) return points;
-        var agentSpec = new CrlAgentSpec(spec.StateDim, spec.GoalDim, spec.ActionDim, config.Width, config.MemoryDepth, config.Width, config.MemoryDepth);
+        var agentSpec = AgentSpec(spec, config.Width, config.MemoryDepth);
         using var agent = new CrlAgent(agentSpec, device);
-        using var metricSum = zeros(CrlUpdate.MetricNames.Count, device: device);
+        using var metricSum = zeros(MetricNames.Update.Count, device: device);
         for (int u = 1; u <= config.MemoryUpdatesLate; u++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -178,7 +182,7 @@ public static class TrainerBenchmark
                 // Fresh minibatches each update, as in training, so allocator reuse is exercised honestly.
                 var observation = randn(config.BatchSize, agentSpec.ObservationDim, device: device);
                 var action = rand(config.BatchSize, agentSpec.ActionDim, device: device) * 2 - 1;
-                metricSum.PlusInPlace(CrlUpdate.Apply(agent, observation, action));
+                metricSum.PlusInPlace(MetricNames.Vector(agent.Update(observation, action)));
             }
             if (u == config.MemoryUpdatesEarly || u == config.MemoryUpdatesLate)
             {

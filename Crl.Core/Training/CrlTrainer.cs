@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Crl.Core.Algorithms;
-using Crl.Core.Checkpoints;
 using Crl.Core.Environments;
 using Crl.Core.Replay;
 using Crl.Core.Sampling;
@@ -41,7 +40,7 @@ public sealed class CrlTrainer : IDisposable
         env = entry.Create(config.NumEnvs, config.EpisodeLength, config.ResetMode);
         // Eval envs are freshly reset before every evaluation and run exactly one episode, so their reset mode is moot.
         evaluator = new Evaluator(EnvRegistry.Create(config.EvalEnv ?? config.Env, config.NumEvalEnvs, config.EpisodeLength));
-        Agent = new CrlAgent(CrlAgentSpec.For(config, Spec), device);
+        Agent = new CrlAgent(AgentSpec(config, Spec), device);
         buffer = new ReplayBuffer(config.NumEnvs, config.MaxReplaySize, Spec.StateDim, Spec.ActionDim);
         relabeler = new GoalRelabeler(Spec.GoalStart, Spec.GoalDim, config.Gamma, config.EpisodeLength, config.BatchSize, config.NumSgdBatchesPerTrainingStep);
         sampler = new Xoshiro256((ulong)config.Seed);
@@ -51,6 +50,12 @@ public sealed class CrlTrainer : IDisposable
         sampledObservations = new float[relabeler.SampleCount * Spec.ObservationDim];
         sampledActions = new float[relabeler.SampleCount * Spec.ActionDim];
     }
+
+    /// <summary>The agent a run's config asks for on an environment with this layout.</summary>
+    public static CrlAgentSpec AgentSpec(CrlConfig config, EnvSpec env) => new(
+        env.StateDim, env.GoalDim, env.ActionDim,
+        config.ActorWidth, config.ActorDepth, config.CriticWidth, config.CriticDepth,
+        config.ActorLr, config.CriticLr, config.AlphaLr, config.EntropyParam, config.LogsumexpPenaltyCoeff);
 
     public CrlConfig Config { get; }
     public EnvSpec Spec { get; }
@@ -110,14 +115,13 @@ public sealed class CrlTrainer : IDisposable
             observer.OnMetrics(new MetricReport(0, Counters.EnvSteps, 0, Wall(), EvalValues(initial), initial.Trajectories));
         }
 
-        var metricCount = CrlUpdate.MetricNames.Count;
         long[] observationShape = [relabeler.SampleCount, Spec.ObservationDim], actionShape = [relabeler.SampleCount, Spec.ActionDim];
         for (int epoch = Counters.Epoch; epoch < Config.NumEpochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
             var stepsBefore = Counters.EnvSteps;
             long updates = 0;
-            using var metricSum = zeros(metricCount, device: device);
+            using var metricSum = zeros(MetricNames.Update.Count, device: device);
             for (long step = 0; step < Config.TrainingStepsPerEpoch; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -131,10 +135,10 @@ public sealed class CrlTrainer : IDisposable
                 {
                     cancellation.ThrowIfCancellationRequested();
                     using var updateScope = NewDisposeScope();
-                    var metrics = CrlUpdate.Apply(Agent,
+                    var metrics = Agent.Update(
                         observations.narrow(0, (long)m * Config.BatchSize, Config.BatchSize),
                         actionsTaken.narrow(0, (long)m * Config.BatchSize, Config.BatchSize));
-                    metricSum.PlusInPlace(metrics);
+                    metricSum.PlusInPlace(MetricNames.Vector(metrics));
                     updates++;
                 }
                 Counters = Counters with
@@ -146,12 +150,12 @@ public sealed class CrlTrainer : IDisposable
                 observer.OnTrainingStep(Counters, epoch, step + 1);
             }
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
-            var means = metricSum.cpu().data<float>().ToArray();
+            var sums = metricSum.cpu().data<float>().ToArray();
 
             var evaluation = evaluator.Run(Agent.Actor, device, sampler.NextULong());
             Counters = Counters with { Epoch = epoch + 1, WallTimeSeconds = Wall() };
             var values = EvalValues(evaluation);
-            for (int k = 0; k < metricCount; k++) values["training/" + CrlUpdate.MetricNames[k]] = means[k] / Math.Max(1, updates);
+            for (int k = 0; k < sums.Length; k++) values[MetricNames.Update[k].Name] = sums[k] / Math.Max(1, updates);
             values[MetricNames.Sps] = (Counters.EnvSteps - stepsBefore) / Math.Max(1e-9, trainSeconds);
             values[MetricNames.WallTime] = Counters.WallTimeSeconds;
             values[MetricNames.EnvSteps] = Counters.EnvSteps;

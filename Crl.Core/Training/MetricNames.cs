@@ -1,3 +1,6 @@
+using Crl.Core.Algorithms;
+using static TorchSharp.torch;
+
 namespace Crl.Core.Training;
 
 /// <summary>Metric names as the paper's code logs them (spec §5), JaxGCRL's spelling where the two differ.</summary>
@@ -27,10 +30,24 @@ public static class MetricNames
     public const string EvalTime = "eval/epoch_eval_time";
     public const string EvalSps = "eval/sps";
 
+    /// <summary>Each of an update's metrics under its name; the trainer reports their means over the epoch's updates.</summary>
+    public static readonly IReadOnlyList<(string Name, Func<CrlUpdateMetrics, Tensor> Value)> Update =
+    [
+        (CriticLoss, m => m.CriticLoss), (ActorLoss, m => m.ActorLoss), (AlphaLoss, m => m.AlphaLoss), (Alpha, m => m.Alpha),
+        (LogAlpha, m => m.LogAlpha), (Entropy, m => m.Entropy), (Logsumexp, m => m.Logsumexp),
+        (CategoricalAccuracy, m => m.CategoricalAccuracy), (LogitsPos, m => m.LogitsPos), (LogitsNeg, m => m.LogitsNeg),
+    ];
+
     /// <summary>Columns of metrics.csv, in a stable order.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        Sps, WallTime, EnvSteps, Updates, BufferSize, CriticLoss, ActorLoss, AlphaLoss, Alpha, LogAlpha, Entropy, Logsumexp,
-        CategoricalAccuracy, LogitsPos, LogitsNeg, EpisodeSuccess, EpisodeSuccessAny, EpisodeDist, AvgEpisodeLength, EvalTime, EvalSps,
+        Sps, WallTime, EnvSteps, Updates, BufferSize, .. Update.Select(m => m.Name),
+        EpisodeSuccess, EpisodeSuccessAny, EpisodeDist, AvgEpisodeLength, EvalTime, EvalSps,
     ];
+
+    /// <summary>
+    /// An update's metrics as one device vector in <see cref="Update"/>'s order, so an epoch sums them with one add per
+    /// update and reads them with one host sync.
+    /// </summary>
+    public static Tensor Vector(CrlUpdateMetrics metrics) => cat([.. Update.Select(m => m.Value(metrics).reshape(1))]);
 }

@@ -15,7 +15,7 @@ public sealed record TrainingCost(long Updates, double FlopsPerUpdate, long Acti
 
     public static TrainingCost Of(CrlConfig config)
     {
-        var agent = CrlAgentSpec.For(config, EnvRegistry.Get(config.Env).Spec);
+        var agent = CrlTrainer.AgentSpec(config, EnvRegistry.Get(config.Env).Spec);
         long updates = (long)config.NumEpochs * config.TrainingStepsPerEpoch * config.NumSgdBatchesPerTrainingStep;
         long evaluations = config.NumEpochs + (config.EvalBeforeTraining ? 1 : 0);
         long actingSteps = config.TotalEnvSteps + evaluations * config.NumEvalEnvs * config.EpisodeLength;

@@ -1,4 +1,5 @@
 using Crl.Core.Algorithms;
+using Crl.Core.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -7,6 +8,8 @@ namespace Crl.Tests.Core.Algorithms;
 
 public class CrlLossesTests
 {
+    static readonly CrlConfig Paper = new();
+
     // φ rows (0,0) and (3,4); ψ rows (0,0) and (0,4) ⇒ distances [[0, 4], [5, 3]].
     static Tensor Phi() => tensor(new float[] { 0, 0, 3, 4 }).reshape(2, 2);
     static Tensor Psi() => tensor(new float[] { 0, 0, 0, 4 }).reshape(2, 2);
@@ -29,8 +32,8 @@ public class CrlLossesTests
         using var logits = tensor(new float[] { 0, -4, -5, -3 }).reshape(2, 2);
 
         using var nce = CrlLosses.InfoNceForward(logits);
-        using var penalty = CrlLosses.LogsumexpPenalty(logits);
-        using var total = CrlLosses.CriticLoss(logits);
+        using var penalty = CrlLosses.LogsumexpPenalty(logits, Paper.LogsumexpPenaltyCoeff);
+        using var total = CrlLosses.CriticLoss(logits, Paper.LogsumexpPenaltyCoeff);
 
         var expectedNce = -((0 - Lse(0, -4)) + (-3 - Lse(-5, -3))) / 2;
         var lse0 = Lse(0 + 1e-6, -4 + 1e-6); var lse1 = Lse(-5 + 1e-6, -3 + 1e-6);
@@ -56,33 +59,32 @@ public class CrlLossesTests
         alphaLoss.backward();
         // d/d log α of α·c is α·c: the gradient reaches log α.
         Assert.Equal(0.25, logAlpha.grad!.item<float>(), 5);
-        Assert.Equal(-1.0, CrlLosses.TargetEntropy(2));
-        Assert.Equal(-8.5, CrlLosses.TargetEntropy(17));
+        Assert.Equal(-1.0, CrlLosses.TargetEntropy(2, Paper.EntropyParam));
+        Assert.Equal(-8.5, CrlLosses.TargetEntropy(17, Paper.EntropyParam));
     }
 
     [Fact]
     public void Diagnostics_are_computed_from_the_logits()
     {
         using var logits = tensor(new float[] { 0, -4, -5, -3, -1, -2, -7, -6, -9 }).reshape(3, 3);
-        using var d = CrlLosses.ContrastiveDiagnostics(logits);
-        var values = d.data<float>().ToArray();
+        var (accuracy, logitsPos, logitsNeg) = CrlLosses.ContrastiveDiagnostics(logits);
         // Rows' argmax: 0 ✓, 1? row 1 = (−3, −1, −2) → 1 ✓, row 2 = (−7, −6, −9) → 1 ✗.
-        Assert.Equal(2f / 3, values[0], 5);
-        Assert.Equal((0 - 1 - 9) / 3f, values[1], 5);
-        Assert.Equal((-4 - 5 - 3 - 2 - 7 - 6) / 6f, values[2], 5);
+        Assert.Equal(2f / 3, accuracy.item<float>(), 5);
+        Assert.Equal((0 - 1 - 9) / 3f, logitsPos.item<float>(), 5);
+        Assert.Equal((-4 - 5 - 3 - 2 - 7 - 6) / 6f, logitsNeg.item<float>(), 5);
     }
 
     [Fact]
     public void Critic_loss_gradient_reaches_both_encoders_but_not_the_actor()
     {
         random.manual_seed(5);
-        using var agent = new CrlAgent(new CrlAgentSpec(4, 2, 2, 16, 4, 16, 4), CPU);
+        using var agent = new CrlAgent(TestAgents.Spec(width: 16, actorDepth: 4, criticDepth: 4), CPU);
         using var state = randn(8, 4);
         using var goal = randn(8, 2);
         var (action, _) = agent.Actor.Sample(cat([state, goal], 1));
 
         using var logits = CrlLosses.Energy(agent.Critic.Phi(state, action.detach()), agent.Critic.Psi(goal));
-        using var loss = CrlLosses.CriticLoss(logits);
+        using var loss = CrlLosses.CriticLoss(logits, Paper.LogsumexpPenaltyCoeff);
         loss.backward();
 
         Assert.All(agent.Critic.parameters(), p => Assert.NotNull(p.grad));

@@ -1,4 +1,5 @@
 using Crl.Core.Algorithms;
+using Crl.Core.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -14,24 +15,24 @@ public class CrlUpdateTests
     public void One_update_changes_actor_alpha_and_critic_and_reports_real_metrics()
     {
         random.manual_seed(7);
-        using var agent = new CrlAgent(new CrlAgentSpec(4, 2, 2, 32, 4, 32, 4), CPU);
+        using var agent = new CrlAgent(TestAgents.Spec(width: 32, actorDepth: 4, criticDepth: 4), CPU);
         using var observation = randn(64, 6);
         using var action = rand(64, 2) * 2 - 1;
         var actorBefore = Snapshot(agent.Actor);
         var criticBefore = Snapshot(agent.Critic);
 
-        using var metrics = CrlUpdate.Apply(agent, observation, action);
+        using var scope = NewDisposeScope();
+        var metrics = agent.Update(observation, action);
 
-        var values = metrics.data<float>().ToArray();
-        var named = CrlUpdate.MetricNames.Select((n, i) => (n, values[i])).ToDictionary();
-        Assert.Equal(CrlUpdate.MetricNames.Count, values.Length);
-        Assert.All(values, v => Assert.True(float.IsFinite(v)));
+        var named = MetricNames.Update.ToDictionary(m => m.Name, m => m.Value(metrics).item<float>());
+        Assert.Equal(10, named.Count);
+        Assert.All(named.Values, v => Assert.True(float.IsFinite(v)));
         // InfoNCE over 64 candidates starts near log 64; the penalty adds a little.
-        Assert.InRange(named["critic_loss"], 0.5 * Math.Log(64), 3 * Math.Log(64));
-        Assert.InRange(named["categorical_accuracy"], 0, 1);
-        Assert.True(named["logits_pos"] < 0 && named["logits_neg"] < 0);
-        Assert.Equal(1f, named["alpha"], 5); // α before its first step
-        Assert.NotEqual(0f, named["log_alpha"]);
+        Assert.InRange(metrics.CriticLoss.item<float>(), 0.5 * Math.Log(64), 3 * Math.Log(64));
+        Assert.InRange(metrics.CategoricalAccuracy.item<float>(), 0, 1);
+        Assert.True(metrics.LogitsPos.item<float>() < 0 && metrics.LogitsNeg.item<float>() < 0);
+        Assert.Equal(1f, metrics.Alpha.item<float>(), 5); // α before its first step
+        Assert.NotEqual(0f, metrics.LogAlpha.item<float>());
         Assert.Contains(agent.Actor.named_parameters(), p => !p.parameter.data<float>().ToArray().SequenceEqual(actorBefore[p.name]));
         Assert.All(agent.Critic.named_parameters(), p => Assert.False(p.parameter.data<float>().ToArray().SequenceEqual(criticBefore[p.name]), p.name));
         // The actor step must not leave the critic frozen.
@@ -42,10 +43,10 @@ public class CrlUpdateTests
     public void Actor_loss_gradient_does_not_reach_the_critic_weights()
     {
         random.manual_seed(8);
-        using var agent = new CrlAgent(new CrlAgentSpec(4, 2, 2, 16, 4, 16, 4), CPU);
+        using var agent = new CrlAgent(TestAgents.Spec(width: 16, actorDepth: 4, criticDepth: 4), CPU);
         using var observation = randn(16, 6);
         var criticBefore = Snapshot(agent.Critic);
-        // The actor phase of CrlUpdate: Q through the current critic with the critic's weights frozen (spec §2.2).
+        // The actor phase of CrlAgent.Update: Q through the current critic with the critic's weights frozen (spec §2.2).
         agent.SetCriticTrainable(false);
         var (action, logProb) = agent.Actor.Sample(observation);
         using var q = CrlLosses.PairEnergy(agent.Critic.Phi(observation.narrow(1, 0, 4), action), agent.Critic.Psi(observation.narrow(1, 4, 2)));

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Crl.Core.Algorithms;
 using Crl.Core.Checkpoints;
+using Crl.Tests.Core.Algorithms;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ public class PolicyExportTests
     [Fact]
     public void Policy_export_is_a_safetensors_file_with_the_documented_keys()
     {
-        using var agent = new CrlAgent(new CrlAgentSpec(4, 2, 2, 16, 8, 16, 4), CPU);
+        using var agent = new CrlAgent(TestAgents.Spec(width: 16, actorDepth: 8, criticDepth: 4), CPU);
         var path = Path.Combine(Path.GetTempPath(), $"policy-{Guid.NewGuid():N}.safetensors");
         try
         {

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crl.Core.Algorithms;
-using Crl.Core.Training;
+using Crl.Core.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Crl.Core.Checkpoints;
+namespace Crl.Core.Training;
 
 /// <summary>What a checkpoint directory's <c>trainer.json</c> holds besides tensors.</summary>
 public sealed record TrainerState(int FormatVersion, CrlConfig Config, TrainingCounters Counters, ulong[] SamplerRandomState);

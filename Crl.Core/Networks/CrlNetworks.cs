@@ -1,0 +1,276 @@
+using Crl.Core.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// The networks of spec §1 in its order: the residual trunk (§1.1–1.2), the contrastive critic built on it (§1.3), the
+// tanh-Gaussian actor built on it (§1.4) and their parameter counts (§1.5). Module field names are the checkpoint and
+// policy-export keys (trunk.blocks.0.layers.3.dense.weight, critic.sa_encoder.head.bias, ...): renaming one changes the formats.
+namespace Crl.Core.Networks;
+
+/// <summary>Dense layers initialised as in scaling-crl (spec §1.1).</summary>
+internal static class DenseInit
+{
+    /// <summary>
+    /// Flax <c>variance_scaling(1/3, "fan_in", "uniform")</c> is U(−1/√fan_in, +1/√fan_in) for the kernel;
+    /// the bias starts at zero (TorchSharp's default would draw it from the same uniform).
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Linear(long inFeatures, long outFeatures)
+    {
+        var linear = nn.Linear(inFeatures, outFeatures);
+        using (no_grad())
+        {
+            var bound = 1.0 / Math.Sqrt(inFeatures);
+            nn.init.uniform_(linear.weight!, -bound, bound);
+            nn.init.zeros_(linear.bias!);
+        }
+        return linear;
+    }
+}
+
+/// <summary>Dense(width) → LayerNorm → Swish: the unit every trunk layer is made of (spec §1.1).</summary>
+internal sealed class DenseNormSwish : nn.Module<Tensor, Tensor>
+{
+    // Flax LayerNorm defaults: learned scale and bias, eps 1e-6.
+    const double LayerNormEps = 1e-6;
+
+    private readonly nn.Module<Tensor, Tensor> dense;
+    private readonly nn.Module<Tensor, Tensor> norm;
+
+    public DenseNormSwish(long inFeatures, long width) : base(nameof(DenseNormSwish))
+    {
+        dense = DenseInit.Linear(inFeatures, width);
+        norm = nn.LayerNorm(width, LayerNormEps);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var h = dense.forward(x);
+        using var n = norm.forward(h);
+        return nn.functional.silu(n);
+    }
+}
+
+/// <summary>
+/// One residual block: 4 × (Dense → LayerNorm → Swish), then the block input is added back
+/// (h ← h + F(h)). There is no norm or activation after the addition (spec §1.1).
+/// </summary>
+public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+{
+    public const int LayersPerBlock = 4;
+
+    private readonly nn.Module<Tensor, Tensor> layers;
+
+    public ResidualBlock(long width) : base(nameof(ResidualBlock))
+    {
+        layers = nn.Sequential(Enumerable.Range(0, LayersPerBlock)
+            .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new DenseNormSwish(width, width))));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor h)
+    {
+        using var residual = layers.forward(h);
+        return h.Plus(residual);
+    }
+}
+
+/// <summary>
+/// The shared body of the actor and both critic encoders: an input projection (Dense → LN → Swish) followed by
+/// depth/4 residual blocks. "Depth" counts only the Dense layers inside the blocks (spec §1.2), so the input
+/// projection and the network's output head are extra.
+/// </summary>
+public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
+{
+    public const int MinDepth = 4;
+    public const int MaxDepth = 1024;
+
+    private readonly nn.Module<Tensor, Tensor> inputProjection;
+    private readonly nn.Module<Tensor, Tensor> blocks;
+
+    public ResidualTrunk(long inputDim, long width, int depth) : base(nameof(ResidualTrunk))
+    {
+        if (depth < MinDepth || depth > MaxDepth || depth % ResidualBlock.LayersPerBlock != 0)
+            throw new ArgumentOutOfRangeException(nameof(depth), depth,
+                $"depth must be a multiple of {ResidualBlock.LayersPerBlock} in [{MinDepth}, {MaxDepth}]");
+        if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "width must be positive");
+
+        Width = width;
+        Depth = depth;
+        inputProjection = new DenseNormSwish(inputDim, width);
+        blocks = nn.Sequential(Enumerable.Range(0, depth / ResidualBlock.LayersPerBlock)
+            .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new ResidualBlock(width))));
+        RegisterComponents();
+    }
+
+    public long Width { get; }
+    public int Depth { get; }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var h = inputProjection.forward(x);
+        return blocks.forward(h);
+    }
+}
+
+/// <summary>One of the critic's encoders, φ(s,a) or ψ(g): residual trunk then a linear Dense(64) head (spec §1.3).</summary>
+public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
+{
+    private readonly ResidualTrunk trunk;
+    private readonly nn.Module<Tensor, Tensor> head;
+
+    public ContrastiveEncoder(long inputDim, long width, int depth, long representationDim) : base(nameof(ContrastiveEncoder))
+    {
+        trunk = new ResidualTrunk(inputDim, width, depth);
+        head = DenseInit.Linear(width, representationDim);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var h = trunk.forward(x);
+        return head.forward(h);
+    }
+}
+
+/// <summary>
+/// The contrastive critic of spec §1.3: f(s,a,g) = −‖φ(s,a) − ψ(g)‖₂, with no target network, temperature or
+/// representation normalisation. The two encoders are trained together by one optimiser.
+/// </summary>
+public sealed class ContrastiveCritic : nn.Module
+{
+    /// <summary>scaling-crl hard-codes a 64-dimensional representation.</summary>
+    public const int RepresentationDim = 64;
+
+    public ContrastiveCritic(long stateDim, long actionDim, long goalDim, long width, int depth) : base(nameof(ContrastiveCritic))
+    {
+        StateDim = stateDim;
+        sa_encoder = new ContrastiveEncoder(stateDim + actionDim, width, depth, RepresentationDim);
+        g_encoder = new ContrastiveEncoder(goalDim, width, depth, RepresentationDim);
+        RegisterComponents();
+    }
+
+    // Field names are the checkpoint keys' prefixes, so they follow the spec's (and scaling-crl's) names.
+#pragma warning disable IDE1006
+    private readonly ContrastiveEncoder sa_encoder;
+    private readonly ContrastiveEncoder g_encoder;
+#pragma warning restore IDE1006
+
+    public long StateDim { get; }
+    public ContrastiveEncoder SaEncoder => sa_encoder;
+    public ContrastiveEncoder GEncoder => g_encoder;
+
+    /// <summary>φ(s, a) with s the first state_dim entries of the observation (spec §1.3: state[:obs_dim]).</summary>
+    public Tensor Phi(Tensor state, Tensor action)
+    {
+        using var input = cat([state, action], 1);
+        return sa_encoder.forward(input);
+    }
+
+    /// <summary>ψ(g).</summary>
+    public Tensor Psi(Tensor goal) => g_encoder.forward(goal);
+}
+
+/// <summary>The tanh-squashed Gaussian policy distribution of spec §1.4.</summary>
+public static class TanhGaussian
+{
+    // scaling-crl adds 1e-6 inside the log of the tanh Jacobian so a saturated action does not give −∞.
+    public const double JacobianEps = 1e-6;
+    static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
+
+    /// <summary>a = tanh(μ + σ·ε), ε ~ N(0, I), differentiable in μ and σ (reparameterisation).</summary>
+    public static (Tensor Action, Tensor LogProb) Sample(Tensor mean, Tensor logStd)
+    {
+        using var scope = NewDisposeScope();
+        var std = logStd.exp();
+        var noise = randn_like(mean);
+        var preTanh = mean.Plus(std * noise);
+        var action = preTanh.tanh();
+        var logProb = LogProb(preTanh, action, mean, logStd);
+        return (action.MoveToOuterDisposeScope(), logProb.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// log π(a) = Σ_d [log N(u_d; μ_d, σ_d) − log(1 − a_d² + 1e-6)] with u the pre-tanh sample and a = tanh(u).
+    /// </summary>
+    public static Tensor LogProb(Tensor preTanh, Tensor action, Tensor mean, Tensor logStd)
+    {
+        using var scope = NewDisposeScope();
+        var z = preTanh.Minus(mean) * (-logStd).exp();
+        var normalLogPdf = z.Squared().Times(-0.5).Minus(logStd).Plus(-LogSqrtTwoPi);
+        var jacobian = action.Squared().neg().Plus(1 + JacobianEps).log();
+        return normalLogPdf.Minus(jacobian).sum(-1).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// π(a | s, g): residual trunk on state ‖ goal, then linear mean and log-std heads (spec §1.4).
+/// The log-std passes through tanh and is mapped affinely into [<see cref="LogStdMin"/>, <see cref="LogStdMax"/>].
+/// </summary>
+public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogStd)>
+{
+    public const double LogStdMin = -5;
+    public const double LogStdMax = 2;
+
+    private readonly ResidualTrunk trunk;
+    private readonly nn.Module<Tensor, Tensor> mean;
+    private readonly nn.Module<Tensor, Tensor> logStd;
+
+    public GaussianActor(long observationDim, long actionDim, long width, int depth) : base(nameof(GaussianActor))
+    {
+        trunk = new ResidualTrunk(observationDim, width, depth);
+        mean = DenseInit.Linear(width, actionDim);
+        logStd = DenseInit.Linear(width, actionDim);
+        RegisterComponents();
+    }
+
+    /// <param name="observation">state ‖ goal, shape (B, state_dim + goal_dim).</param>
+    public override (Tensor Mean, Tensor LogStd) forward(Tensor observation)
+    {
+        using var scope = NewDisposeScope();
+        var h = trunk.forward(observation);
+        var mu = mean.forward(h);
+        var squashed = logStd.forward(h).tanh();
+        var logSigma = squashed.Plus(1).Times(0.5 * (LogStdMax - LogStdMin)).Plus(LogStdMin);
+        return (mu.MoveToOuterDisposeScope(), logSigma.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Exploration: a reparameterised tanh-Gaussian sample and its log-probability.</summary>
+    public (Tensor Action, Tensor LogProb) Sample(Tensor observation)
+    {
+        var (mu, logSigma) = forward(observation);
+        using (mu)
+        using (logSigma)
+            return TanhGaussian.Sample(mu, logSigma);
+    }
+
+    /// <summary>Evaluation (spec §1.4, <c>--eval_actor 0</c>): the deterministic action tanh(μ).</summary>
+    public Tensor Deterministic(Tensor observation)
+    {
+        var (mu, logSigma) = forward(observation);
+        logSigma.Dispose();
+        using (mu) return mu.tanh();
+    }
+}
+
+/// <summary>Trainable parameter counts of the three networks (spec §1.5; what <c>describe</c> prints).</summary>
+public sealed record NetworkSizes(long Actor, long SaEncoder, long GEncoder)
+{
+    public long Total => Actor + SaEncoder + GEncoder;
+
+    /// <summary>
+    /// Counted in closed form so that <c>describe</c> answers for depth 1024 without allocating 200M parameters;
+    /// tests check it against the modules' real parameter counts.
+    /// </summary>
+    public static NetworkSizes Of(long stateDim, long goalDim, long actionDim, long actorWidth, int actorDepth, long criticWidth, int criticDepth) => new(
+        Actor: Trunk(stateDim + goalDim, actorWidth, actorDepth) + 2 * Dense(actorWidth, actionDim),
+        SaEncoder: Trunk(stateDim + actionDim, criticWidth, criticDepth) + Dense(criticWidth, ContrastiveCritic.RepresentationDim),
+        GEncoder: Trunk(goalDim, criticWidth, criticDepth) + Dense(criticWidth, ContrastiveCritic.RepresentationDim));
+
+    static long Dense(long fanIn, long fanOut) => fanIn * fanOut + fanOut;
+
+    // Dense + LayerNorm (scale and bias).
+    static long DenseNormSwish(long fanIn, long width) => Dense(fanIn, width) + 2 * width;
+
+    static long Trunk(long inputDim, long width, int depth) => DenseNormSwish(inputDim, width) + depth * DenseNormSwish(width, width);
+}
