@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Crl.Jobs.Persistence;
 using Crl.Jobs.Sweeps;
 using Xunit;
 
@@ -92,8 +92,8 @@ public class SweepPlannerTests
     [Fact]
     public void The_request_round_trips_through_json_with_its_settings()
     {
-        var json = JsonSerializer.Serialize(Valid(), SweepPlanner.Json);
-        var back = JsonSerializer.Deserialize<SweepRequest>(json, SweepPlanner.Json)!;
+        var json = StoredConfig.WriteSpec(Valid());
+        var back = StoredConfig.ReadSpec<SweepRequest>(json);
 
         Assert.Contains("\"totalEnvSteps\":2000000", json);
         Assert.Equal(SweepPlanner.Plan(Valid()).Runs.Select(r => r.Config), SweepPlanner.Plan(back).Runs.Select(r => r.Config));

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Bunit;
+using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Sweeps;
 using Crl.Tests.Support;
@@ -65,7 +65,7 @@ public class NewSweepPageTests : PageTestBase
         {
             var run = new Run
             {
-                Env = finished.Env, ConfigJson = JsonSerializer.Serialize(finished, SweepPlanner.Json), State = RunState.Succeeded,
+                Env = finished.Env, ConfigJson = StoredConfig.Write(finished), State = RunState.Succeeded,
                 CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow,
             };
             db.Runs.Add(run);

@@ -74,7 +74,7 @@ public class CliTests
 
         (code, _, error) = await Run("train", "--batch-size", "1", "--critic-depth", "10");
         Assert.Equal(2, code);
-        Assert.Contains("BatchSize (--batch-size) must be in [2, 65536]; got 1", error);
+        Assert.Contains("BatchSize (--batch-size) must be in [16, 65536]; got 1", error);
         Assert.Contains("CriticDepth (--critic-depth) must be a multiple of 4 in [4, 1024]; got 10", error);
     }
 
