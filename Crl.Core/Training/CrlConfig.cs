@@ -12,7 +12,7 @@ namespace Crl.Core.Training;
 public sealed record CrlConfig
 {
     // point_big_maze mirrors job.slurm's ant_big_maze.
-    [Knob("Training task (see `envs`)", Choices = KnobChoices.Envs)]
+    [Knob("Training task", Choices = KnobChoices.Envs)]
     public string Env { get; init; } = "point_big_maze";
 
     // job.slurm evaluates on the _eval goal set.

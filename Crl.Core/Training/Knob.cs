@@ -103,6 +103,8 @@ public sealed class Knob
     {
         get
         {
+            // Environments are too many to list in a help line; `envs` shows them with their shapes.
+            if (declared.Choices == KnobChoices.Envs) return "an environment id that `envs` lists";
             if (Choices is { } choices) return $"one of {string.Join(", ", choices)}";
             if (Type == typeof(bool)) return "true or false";
             var range = (Min, Max) switch
@@ -150,7 +152,9 @@ public sealed class Knob
     public string? Problem(CrlConfig config)
     {
         var value = ValueIn(config);
-        return Allows(value) ? null : $"{Name} ({Flag}) must be {Allowed}; got {Shown(value)}";
+        if (Allows(value)) return null;
+        var allowed = declared.Choices == KnobChoices.Envs ? $"one of {string.Join(", ", Choices!)}" : Allowed;
+        return $"{Name} ({Flag}) must be {allowed}; got {Shown(value)}";
     }
 
     /// <summary>A command-line value: numbers as 100000000, 100_000_000 or 1e8; enums by name in any case.</summary>

@@ -1,4 +1,5 @@
 using Bunit;
+using Crl.Core.Training;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Sweeps;
@@ -36,6 +37,23 @@ public class NewSweepPageTests : PageTestBase
         Assert.Contains("once a run has finished", page.Find("[data-testid=preview-time]").TextContent);
         await using var db = await DbFactory.CreateDbContextAsync();
         Assert.Equal(0, await db.Runs.CountAsync()); // a preview queues nothing
+    }
+
+    [Fact]
+    public void Helper_texts_give_each_fields_declared_range_and_a_bad_setting_is_named_next_to_it()
+    {
+        var page = Context.Render<NewSweep>();
+        var width = CrlKnobs.Get(nameof(CrlConfig.ActorWidth));
+        var numEnvs = CrlKnobs.Get(nameof(CrlConfig.NumEnvs));
+
+        Assert.Contains($"each {width.Allowed}, comma-separated", page.Markup);
+        Assert.Contains($"{numEnvs.Allowed} {numEnvs.Unit}; empty: {numEnvs.Default}", page.Markup);
+
+        page.Find("[data-testid=field-name]").Input("range test");
+        page.Find("[data-testid=field-num-envs]").Input((numEnvs.Max!.Value + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Contains($"must be {numEnvs.Allowed}", Assert.Single(page.Instance.Errors["numEnvs"]));
+        Assert.True(page.Find("[data-testid=launch-sweep]").HasAttribute("disabled"));
     }
 
     [Fact]

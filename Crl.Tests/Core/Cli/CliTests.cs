@@ -11,7 +11,8 @@ namespace Crl.Tests.Core.Cli;
 [Collection(TrainerCollection.Name)]
 public class CliTests
 {
-    static async Task<(int Code, string Out, string Error)> Run(params string[] args)
+    /// <summary>Runs the command line as a user would, capturing what it prints.</summary>
+    internal static async Task<(int Code, string Out, string Error)> Run(params string[] args)
     {
         var (oldOut, oldError) = (Console.Out, Console.Error);
         using var output = new StringWriter();
