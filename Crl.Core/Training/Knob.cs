@@ -118,10 +118,10 @@ public sealed class Knob
         }
     }
 
-    /// <summary>What the JSON value must be, for a value of the wrong kind ("an integer").</summary>
-    public string Kind =>
-        IsWholeNumber ? "an integer" : Type == typeof(double) ? "a number" : Type == typeof(bool) ? "true or false"
-        : Type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(Type))}" : "a string";
+    /// <summary>What a value must be, kind and range, for one that does not read ("an integer in [1, 65536]").</summary>
+    public string Expected =>
+        MultipleOf > 1 || !IsNumber ? (Type == typeof(string) && Choices is null ? "a string" : Allowed)
+        : $"{(IsWholeNumber ? "an integer" : "a number")}{(Min is null && Max is null ? "" : " " + Allowed)}";
 
     public object? ValueIn(CrlConfig config) => property.GetValue(config);
 
@@ -171,7 +171,7 @@ public sealed class Knob
             if (Type.IsEnum && Enum.TryParse(Type, text, ignoreCase: true, out var member) && Enum.IsDefined(Type, member)) return member;
         }
         catch (Exception e) when (e is FormatException or OverflowException) { }
-        throw new FormatException($"{Flag}: cannot read '{text}' as {Type.Name.ToLowerInvariant()}");
+        throw new FormatException($"{Flag}: cannot read '{text}' as {Type.Name.ToLowerInvariant()}; it must be {Expected}");
     }
 
     /// <summary>An API value. Numbers may come as JSON numbers or numeric strings, as ASP.NET's web defaults read them.</summary>
@@ -191,7 +191,7 @@ public sealed class Knob
             _ when Type.IsEnum && json.ValueKind == JsonValueKind.String && Enum.TryParse(Type, text, ignoreCase: true, out var member) && Enum.IsDefined(Type, member) => member,
             _ => null,
         };
-        return value ?? throw new FormatException($"{ApiName} must be {Kind}; got {json.GetRawText()}");
+        return value ?? throw new FormatException($"{ApiName} must be {Expected}; got {json.GetRawText()}");
     }
 
     /// <summary>A value as the command line and the README write it.</summary>

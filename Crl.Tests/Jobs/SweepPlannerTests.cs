@@ -63,7 +63,7 @@ public class SweepPlannerTests
         Assert.Equal("width must be in [16, 8192]; got 8", Assert.Single(errors["widths[0]"]));
         Assert.Equal("batch size must be in [16, 65536]; got 100000", Assert.Single(errors["batchSizes[0]"]));
         Assert.Equal("seeds must list at least one seed", Assert.Single(errors["seeds"]));
-        Assert.Equal("totalEnvSteps must be an integer; got \"lots\"", Assert.Single(errors["totalEnvSteps"]));
+        Assert.Equal("totalEnvSteps must be an integer ≥ 1; got \"lots\"", Assert.Single(errors["totalEnvSteps"]));
         Assert.StartsWith("'learningRate' is not a trainer setting", Assert.Single(errors["learningRate"]));
         Assert.StartsWith("'seed' is a grid axis", Assert.Single(errors["seed"]));
     }

@@ -18,7 +18,7 @@ public class CrlKnobsTests
         Assert.Equal(0.95, CrlKnobs.Get(nameof(CrlConfig.Gamma)).Parse("0.95"));
 
         var error = Assert.Throws<FormatException>(() => CrlKnobs.Get(nameof(CrlConfig.NumEnvs)).Parse("1.5"));
-        Assert.Equal("--num-envs: cannot read '1.5' as int32", error.Message);
+        Assert.Equal("--num-envs: cannot read '1.5' as int32; it must be an integer in [1, 65536]", error.Message);
         Assert.Throws<FormatException>(() => CrlKnobs.Get(nameof(CrlConfig.NumEnvs)).Parse("3000000000"));
     }
 
@@ -32,8 +32,8 @@ public class CrlKnobsTests
         Assert.Equal(64, numEnvs.Read(Json("\"64\"")));
         Assert.Equal(AutoResetMode.Resample, CrlKnobs.Get(nameof(CrlConfig.ResetMode)).Read(Json("\"Resample\"")));
         Assert.Null(CrlKnobs.Get(nameof(CrlConfig.EvalEnv)).Read(Json("null")));
-        Assert.Equal("numEnvs must be an integer; got 6.5", Assert.Throws<FormatException>(() => numEnvs.Read(Json("6.5"))).Message);
-        Assert.Equal("numEnvs must be an integer; got null", Assert.Throws<FormatException>(() => numEnvs.Read(Json("null"))).Message);
+        Assert.Equal("numEnvs must be an integer in [1, 65536]; got 6.5", Assert.Throws<FormatException>(() => numEnvs.Read(Json("6.5"))).Message);
+        Assert.Equal("numEnvs must be an integer in [1, 65536]; got null", Assert.Throws<FormatException>(() => numEnvs.Read(Json("null"))).Message);
     }
 
     [Fact]
