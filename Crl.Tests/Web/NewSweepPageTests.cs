@@ -57,6 +57,37 @@ public class NewSweepPageTests : PageTestBase
     }
 
     [Fact]
+    public async Task A_clone_shows_the_past_sweeps_settings_and_launches_with_those_the_form_has_no_field_for()
+    {
+        var past = new SweepRequest
+        {
+            Name = "past", Envs = ["point_u_maze"], Depths = [4], Widths = [256], BatchSizes = [256], Seeds = [1],
+            Settings = QuickSweep.Settings(new { totalEnvSteps = 2_000_000, numEnvs = "64", gamma = 0.9 }),
+        };
+        long pastId;
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            var sweep = new Sweep { Name = "past", SpecJson = StoredConfig.WriteSpec(past), CreatedAt = DateTime.UtcNow };
+            db.Sweeps.Add(sweep);
+            await db.SaveChangesAsync();
+            pastId = sweep.Id;
+        }
+
+        var navigation = Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo($"/sweeps/new?from={pastId}");
+        var page = Context.Render<NewSweep>();
+
+        Assert.Equal("64", page.Find("[data-testid=field-num-envs]").GetAttribute("value"));
+        Assert.Equal("", page.Find("[data-testid=field-unroll-length]").GetAttribute("value") ?? ""); // not given: its default, as it ran
+        await page.Find("[data-testid=launch-sweep]").ClickAsync(new());
+
+        await using var check = await DbFactory.CreateDbContextAsync();
+        var runs = await check.Runs.Where(r => r.SweepId != pastId).ToListAsync();
+        var config = StoredConfig.Read(Assert.Single(runs).ConfigJson);
+        Assert.Equal((64, 0.9, new CrlConfig().UnrollLength), (config.NumEnvs, config.Gamma, config.UnrollLength));
+    }
+
+    [Fact]
     public async Task Launching_stores_the_sweep_with_one_queued_run_per_cell()
     {
         var page = Context.Render<NewSweep>();
