@@ -121,7 +121,7 @@ public static class LiveDashboardBenchmark
             var run = new Run
             {
                 Env = config.Env, ActorDepth = config.ActorDepth, CriticDepth = config.CriticDepth, ActorWidth = config.ActorWidth, CriticWidth = config.CriticWidth,
-                BatchSize = config.BatchSize, Seed = config.Seed, ConfigJson = JsonSerializer.Serialize(config), State = RunState.Running,
+                BatchSize = config.BatchSize, Seed = config.Seed, ConfigJson = StoredConfig.Write(config), State = RunState.Running,
                 CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
             };
             db.Runs.Add(run);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Crl.Core.Training;
 
 
 namespace Crl.Benchmarks.Trainer;
@@ -9,7 +10,7 @@ public static class TrainerCommand
 {
     public static Command Create()
     {
-        var depths = new Option<int[]>("--depths") { Description = "Depths to time (multiples of 4)", DefaultValueFactory = _ => [4, 16, 64], AllowMultipleArgumentsPerToken = true };
+        var depths = new Option<int[]>("--depths") { Description = "Depths to time (as --actor-depth)", DefaultValueFactory = _ => [4, 16, 64], AllowMultipleArgumentsPerToken = true };
         var width = new Option<int>("--width") { Description = "Width of actor and critic", DefaultValueFactory = _ => 256 };
         var batch = new Option<int>("--batch-size") { Description = "Minibatch size", DefaultValueFactory = _ => 256 };
         var updates = new Option<int>("--updates") { Description = "Updates per timed round (5 rounds per depth, the fastest counts)", DefaultValueFactory = _ => 10 };
@@ -29,16 +30,22 @@ public static class TrainerCommand
         {
             var errors = new List<string>();
             var d = parse.GetValue(depths) ?? [];
-            if (d.Length == 0 || d.Any(x => x < 4 || x > 1024 || x % 4 != 0)) errors.Add("--depths must be multiples of 4 in [4, 1024]");
-            if (parse.GetValue(width) is < 1 or > 65_536) errors.Add("--width must be in [1, 65536]");
-            if (parse.GetValue(batch) is < 2 or > 65_536) errors.Add("--batch-size must be in [2, 65536]");
+            // The timed networks are a run's, so their sizes follow the run knobs' declarations.
+            void Check(string flag, string property, params object?[] values)
+            {
+                var knob = CrlKnobs.Get(property);
+                if (values.Length == 0 || !values.All(knob.Allows)) errors.Add($"{flag} must be {knob.Allowed}");
+            }
+            Check("--depths", nameof(CrlConfig.ActorDepth), [.. d.Cast<object?>()]);
+            Check("--width", nameof(CrlConfig.ActorWidth), parse.GetValue(width));
+            Check("--batch-size", nameof(CrlConfig.BatchSize), parse.GetValue(batch));
             if (parse.GetValue(updates) is < 1 or > 1_000_000) errors.Add("--updates must be in [1, 1000000]");
             if (parse.GetValue(envCount) is < 1 or > 1_000_000) errors.Add("--num-envs must be in [1, 1000000]");
             if (!Crl.Core.Environments.EnvRegistry.TryGet(parse.GetValue(env) ?? "", out _)) errors.Add($"--env must be one of {string.Join(", ", Crl.Core.Environments.EnvRegistry.Ids)}");
             var early = parse.GetValue(memoryEarly); var late = parse.GetValue(memoryLate);
             if (late < 0 || (late > 0 && (early < 1 || early >= late))) errors.Add("--memory-updates-early must be in [1, --memory-updates-late) and --memory-updates-late ≥ 0");
-            if (!Crl.Core.Torch.TorchDevice.IsValidName(parse.GetValue(device))) errors.Add("--device must be auto, cpu or cuda");
-            if (parse.GetValue(threads) is < 0 or > 1024) errors.Add("--torch-threads must be in [0, 1024]");
+            Check("--device", nameof(CrlConfig.Device), parse.GetValue(device));
+            Check("--torch-threads", nameof(CrlConfig.TorchThreads), parse.GetValue(threads));
             if (errors.Count > 0)
             {
                 foreach (var e in errors) Console.Error.WriteLine(e);

@@ -4,90 +4,103 @@ using Crl.Core.Networks;
 namespace Crl.Core.Training;
 
 /// <summary>
-/// Every knob of a scaled-CRL run, with scaling-crl's defaults (spec §3.1 table; losses §2). Property names are the
-/// spec's knobs in PascalCase; the command line spells them kebab-case (<c>BatchSize</c> ↔ <c>--batch-size</c>).
+/// Every knob of a scaled-CRL run, with scaling-crl's defaults (spec §3.1 table; losses §2). Each knob is declared
+/// once, here: its name and default by the property, its description, allowed values and unit by its
+/// <see cref="KnobAttribute"/>. <see cref="CrlKnobs"/> reads them for the validator, the command line, the API, the
+/// launch form and README's table.
 /// </summary>
 public sealed record CrlConfig
 {
-    /// <summary>Training task id (see <see cref="EnvRegistry"/>). point_big_maze mirrors job.slurm's ant_big_maze.</summary>
+    // point_big_maze mirrors job.slurm's ant_big_maze.
+    [Knob("Training task", Choices = KnobChoices.Envs)]
     public string Env { get; init; } = "point_big_maze";
 
-    /// <summary>Task evaluated after each epoch; null means <see cref="Env"/>. job.slurm evaluates on the <c>_eval</c> goal set.</summary>
+    // job.slurm evaluates on the _eval goal set.
+    [Knob("Task evaluated after each epoch; none = the training task", Choices = KnobChoices.Envs)]
     public string? EvalEnv { get; init; }
 
-    /// <summary>Dense layers inside the actor's residual blocks (a multiple of 4; spec §1.2).</summary>
+    // Depth counts Dense layers inside residual blocks (spec §1.2), so it comes in whole blocks.
+    [Knob("Dense layers inside the actor's residual blocks", Min = ResidualTrunk.MinDepth, Max = ResidualTrunk.MaxDepth, MultipleOf = ResidualBlock.LayersPerBlock, Unit = "layers")]
     public int ActorDepth { get; init; } = 4;
 
-    /// <summary>Dense layers inside each critic encoder's residual blocks.</summary>
+    [Knob("Dense layers inside each critic encoder's residual blocks", Min = ResidualTrunk.MinDepth, Max = ResidualTrunk.MaxDepth, MultipleOf = ResidualBlock.LayersPerBlock, Unit = "layers")]
     public int CriticDepth { get; init; } = 4;
 
-    /// <summary>Actor hidden width (<c>actor_network_width</c>).</summary>
+    // The paper ran widths up to 4096; below 16 a LayerNorm over the hidden units has too little to normalise.
+    [Knob("Actor hidden width (actor_network_width)", Min = 16, Max = 8192, Unit = "units")]
     public int ActorWidth { get; init; } = 256;
 
-    /// <summary>Critic encoders' hidden width (<c>critic_network_width</c>).</summary>
+    [Knob("Critic encoders' hidden width (critic_network_width)", Min = 16, Max = 8192, Unit = "units")]
     public int CriticWidth { get; init; } = 256;
 
-    /// <summary>Minibatch size; also the number of in-batch negatives + 1. Code default 256, paper 512.</summary>
+    // Code default 256, paper 512; the paper ran batches up to 2048.
+    [Knob("Minibatch size; also the in-batch negatives + 1", Min = 16, Max = 65_536, Unit = "transitions")]
     public int BatchSize { get; init; } = 256;
 
-    /// <summary>Parallel training environments.</summary>
+    [Knob("Parallel training environments", Min = 1, Max = 65_536, Unit = "envs")]
     public int NumEnvs { get; init; } = 512;
 
-    /// <summary>Env steps per env per training step.</summary>
+    [Knob("Env steps per env per training step", Min = 1, Max = 100_000, Unit = "steps")]
     public int UnrollLength { get; init; } = 62;
 
-    /// <summary>Episode limit, also the relabelling window length.</summary>
+    [Knob("Episode limit, also the relabelling window length", Min = 2, Max = 100_000, Unit = "steps")]
     public int EpisodeLength { get; init; } = 1000;
 
-    /// <summary>Replay capacity in time steps per env (10k × 512 envs = 5.12M transitions).</summary>
+    // 10k × 512 envs = 5.12M transitions.
+    [Knob("Replay capacity per env; at least episodeLength", Min = 2, Max = 1_000_000, Unit = "steps per env")]
     public int MaxReplaySize { get; init; } = 10_000;
 
-    /// <summary>Prefill in time steps per env before training (rounded up to whole unrolls: 17 × 62).</summary>
+    // Rounded up to whole unrolls: 17 × 62.
+    [Knob("Prefill per env before training; from episodeLength to maxReplaySize", Min = 2, Max = 1_000_000, Unit = "steps per env")]
     public int MinReplaySize { get; init; } = 1_000;
 
-    /// <summary>Discount of the hindsight-goal distribution (truncated geometric, mean offset ≈ 100).</summary>
+    // Truncated geometric; the default's mean offset is ≈ 100 steps.
+    [Knob("Discount of the hindsight-goal distribution", Min = 0, Max = 1, MinExclusive = true, MaxExclusive = true)]
     public double Gamma { get; init; } = 0.99;
 
-    /// <summary>SGD updates per training step (800 per 31,744 env steps ⇒ the paper's UTD 1:40).</summary>
+    // 800 per 31,744 env steps is the paper's UTD 1:40.
+    [Knob("SGD updates per training step", Min = 1, Max = 1_000_000, Unit = "updates")]
     public int NumSgdBatchesPerTrainingStep { get; init; } = 800;
 
-    /// <summary>Environment steps budget, prefill included.</summary>
+    [Knob("Environment step budget, prefill included", Min = 1, Unit = "env steps")]
     public long TotalEnvSteps { get; init; } = 100_000_000;
 
-    /// <summary>Epochs; an evaluation, a metrics report and a checkpoint follow each.</summary>
+    [Knob("Epochs; an evaluation, a metrics report and a checkpoint follow each", Min = 1, Max = 1_000_000, Unit = "epochs")]
     public int NumEpochs { get; init; } = 100;
 
-    /// <summary>Evaluation episodes per epoch (one per eval env).</summary>
+    [Knob("Evaluation episodes per epoch, one per eval env", Min = 1, Max = 65_536, Unit = "episodes")]
     public int NumEvalEnvs { get; init; } = 128;
 
-    /// <summary>Seeds torch, the environments and the replay sampler.</summary>
+    [Knob("Seeds torch, the environments and the replay sampler", Min = 0)]
     public long Seed { get; init; } = 1000;
 
-    /// <summary>Actor Adam learning rate.</summary>
+    [Knob("Actor Adam learning rate", Min = 0, Max = 1, MinExclusive = true)]
     public double ActorLr { get; init; } = 3e-4;
 
-    /// <summary>Critic (φ and ψ) Adam learning rate.</summary>
+    [Knob("Critic (φ and ψ) Adam learning rate", Min = 0, Max = 1, MinExclusive = true)]
     public double CriticLr { get; init; } = 3e-4;
 
-    /// <summary>Entropy temperature Adam learning rate.</summary>
+    [Knob("Entropy temperature Adam learning rate", Min = 0, Max = 1, MinExclusive = true)]
     public double AlphaLr { get; init; } = 3e-4;
 
-    /// <summary>Weight of mean(logsumexp²) in the critic loss.</summary>
+    [Knob("Weight of mean(logsumexp²) in the critic loss", Min = 0, Max = 1_000)]
     public double LogsumexpPenaltyCoeff { get; init; } = 0.1;
 
-    /// <summary>Target entropy = −EntropyParam × action_dim.</summary>
+    [Knob("Target entropy = −entropyParam × action_dim", Min = 0, Max = 100)]
     public double EntropyParam { get; init; } = 0.5;
 
-    /// <summary>auto, cpu or cuda.</summary>
+    [Knob("Compute device; auto picks CUDA when this build and machine have it", Choices = KnobChoices.Devices)]
     public string Device { get; init; } = "auto";
 
-    /// <summary>Intra-op threads for libtorch on CPU; 0 keeps libtorch's default (one per core).</summary>
+    [Knob("libtorch intra-op threads on the CPU; 0 = one per core", Min = 0, Max = 1_024, Unit = "threads")]
     public int TorchThreads { get; init; }
 
-    /// <summary>Training slots restore their first state on auto-reset, as Brax does (environments.md §4.1).</summary>
+    // Brax's behaviour, environments.md §4.1.
+    [Knob("Auto-reset of training envs: FirstState restores the slot's first start, Resample draws a new one")]
     public AutoResetMode ResetMode { get; init; } = AutoResetMode.FirstState;
 
-    /// <summary>Also evaluate the untrained policy before the first epoch (Brax trainers do), reported as epoch 0.</summary>
+    // Brax trainers do this.
+    [Knob("Also evaluate the untrained policy first, reported as epoch 0")]
     public bool EvalBeforeTraining { get; init; } = true;
 
     /// <summary>Actor steps of the prefill: ⌈min_replay_size / unroll_length⌉.</summary>
@@ -100,55 +113,38 @@ public sealed record CrlConfig
     public long TrainingStepsPerEpoch => (TotalEnvSteps - (long)MinReplaySize * NumEnvs) / (NumEpochs * EnvStepsPerTrainingStep);
 
     /// <summary>Every problem with this config, each naming the field, its flag and the allowed range.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => Problems().Select(p => p.Message).ToList();
+
+    /// <summary>Every problem with this config, with the knob it concerns (its property name).</summary>
+    public IReadOnlyList<ConfigProblem> Problems()
     {
-        var errors = new List<string>();
-        void Range(string field, double value, double min, double max)
+        var problems = new List<ConfigProblem>();
+        foreach (var knob in CrlKnobs.All)
+            if (knob.Problem(this) is { } message) problems.Add(new(knob.Name, message));
+        void Add(string knob, string mustBe) => problems.Add(new(knob, $"{knob} ({CrlKnobs.Get(knob).Flag}) must be {mustBe}"));
+        bool Fine(string knob) => problems.All(p => p.Knob != knob);
+
+        // Rules between knobs: the declarations hold each knob's own range.
+        if (Fine(nameof(Env)) && EvalEnv is not null && Fine(nameof(EvalEnv)))
         {
-            if (!(value >= min && value <= max))
-                errors.Add($"{field} ({Flag(field)}) must be in [{min}, {max}]; got {value}");
+            var (train, eval) = (EnvRegistry.Get(Env).Spec, EnvRegistry.Get(EvalEnv).Spec);
+            if ((train.StateDim, train.GoalDim, train.ActionDim) != (eval.StateDim, eval.GoalDim, eval.ActionDim))
+                Add(nameof(EvalEnv), $"a task with the same state, goal and action dims as Env '{Env}'; got '{EvalEnv}'");
         }
-        void Depth(string field, int value)
-        {
-            if (value < ResidualTrunk.MinDepth || value > ResidualTrunk.MaxDepth || value % ResidualBlock.LayersPerBlock != 0)
-                errors.Add($"{field} ({Flag(field)}) must be a multiple of {ResidualBlock.LayersPerBlock} in [{ResidualTrunk.MinDepth}, {ResidualTrunk.MaxDepth}]; got {value}");
-        }
-        if (!EnvRegistry.TryGet(Env, out _)) errors.Add($"Env (--env) must be one of {string.Join(", ", EnvRegistry.Ids)}; got '{Env}'");
-        if (EvalEnv is not null && !EnvRegistry.TryGet(EvalEnv, out _)) errors.Add($"EvalEnv (--eval-env) must be one of {string.Join(", ", EnvRegistry.Ids)}; got '{EvalEnv}'");
-        if (EnvRegistry.TryGet(Env, out var train) && EvalEnv is not null && EnvRegistry.TryGet(EvalEnv, out var eval)
-            && (train.Spec.StateDim, train.Spec.GoalDim, train.Spec.ActionDim) != (eval.Spec.StateDim, eval.Spec.GoalDim, eval.Spec.ActionDim))
-            errors.Add($"EvalEnv (--eval-env) '{EvalEnv}' must have the same state, goal and action dims as Env '{Env}'");
-        Depth(nameof(ActorDepth), ActorDepth);
-        Depth(nameof(CriticDepth), CriticDepth);
-        Range(nameof(ActorWidth), ActorWidth, 1, 65_536);
-        Range(nameof(CriticWidth), CriticWidth, 1, 65_536);
-        Range(nameof(BatchSize), BatchSize, 2, 65_536);
-        Range(nameof(NumEnvs), NumEnvs, 1, 65_536);
-        Range(nameof(UnrollLength), UnrollLength, 1, 100_000);
-        Range(nameof(EpisodeLength), EpisodeLength, 2, 100_000);
-        Range(nameof(MaxReplaySize), MaxReplaySize, EpisodeLength, 1_000_000);
-        Range(nameof(MinReplaySize), MinReplaySize, EpisodeLength, MaxReplaySize);
-        Range(nameof(Gamma), Gamma, 1e-9, 1 - 1e-9);
-        Range(nameof(NumSgdBatchesPerTrainingStep), NumSgdBatchesPerTrainingStep, 1, 1_000_000);
-        Range(nameof(NumEpochs), NumEpochs, 1, 1_000_000);
-        Range(nameof(NumEvalEnvs), NumEvalEnvs, 1, 65_536);
-        Range(nameof(ActorLr), ActorLr, 1e-12, 1);
-        Range(nameof(CriticLr), CriticLr, 1e-12, 1);
-        Range(nameof(AlphaLr), AlphaLr, 1e-12, 1);
-        Range(nameof(LogsumexpPenaltyCoeff), LogsumexpPenaltyCoeff, 0, 1_000);
-        Range(nameof(EntropyParam), EntropyParam, 0, 100);
-        Range(nameof(TorchThreads), TorchThreads, 0, 1_024);
-        if (!Torch.TorchDevice.IsValidName(Device)) errors.Add($"Device (--device) must be one of {string.Join(", ", Torch.TorchDevice.Names)}; got '{Device}'");
+        if (Fine(nameof(EpisodeLength)) && Fine(nameof(MaxReplaySize)) && MaxReplaySize < EpisodeLength)
+            Add(nameof(MaxReplaySize), $"at least EpisodeLength ({EpisodeLength}); got {MaxReplaySize}");
+        if (Fine(nameof(EpisodeLength)) && Fine(nameof(MaxReplaySize)) && Fine(nameof(MinReplaySize)) && (MinReplaySize < EpisodeLength || MinReplaySize > MaxReplaySize))
+            Add(nameof(MinReplaySize), $"in [EpisodeLength, MaxReplaySize] = [{EpisodeLength}, {MaxReplaySize}]; got {MinReplaySize}");
         // The replay buffer is one managed array per field; .NET arrays hold at most Array.MaxLength elements.
-        if (EnvRegistry.TryGet(Env, out var task) && MaxReplaySize >= 1 && NumEnvs >= 1
-            && (long)MaxReplaySize * NumEnvs * task.Spec.StateDim > Array.MaxLength)
-            errors.Add($"MaxReplaySize × NumEnvs (--max-replay-size × --num-envs) must be at most {Array.MaxLength / task.Spec.StateDim:N0} transitions for {Env}; got {(long)MaxReplaySize * NumEnvs:N0}");
-        if (errors.Count == 0 && TrainingStepsPerEpoch < 1)
+        if (Fine(nameof(Env)) && Fine(nameof(MaxReplaySize)) && Fine(nameof(NumEnvs))
+            && EnvRegistry.Get(Env).Spec.StateDim is var stateDim && (long)MaxReplaySize * NumEnvs * stateDim > Array.MaxLength)
+            problems.Add(new(nameof(MaxReplaySize), $"MaxReplaySize × NumEnvs (--max-replay-size × --num-envs) must be at most {Array.MaxLength / stateDim:N0} transitions for {Env}; got {(long)MaxReplaySize * NumEnvs:N0}"));
+        if (problems.Count == 0 && TrainingStepsPerEpoch < 1)
         {
             var minimum = (long)MinReplaySize * NumEnvs + NumEpochs * EnvStepsPerTrainingStep;
-            errors.Add($"TotalEnvSteps (--total-env-steps) must be at least {minimum:N0} (min_replay_size·num_envs + num_epochs·num_envs·unroll_length) so every epoch has a training step; got {TotalEnvSteps:N0}");
+            Add(nameof(TotalEnvSteps), $"at least {minimum:N0} (min_replay_size·num_envs + num_epochs·num_envs·unroll_length) so every epoch has a training step; got {TotalEnvSteps:N0}");
         }
-        return errors;
+        return problems;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every problem.</summary>
@@ -157,8 +153,7 @@ public sealed record CrlConfig
         var errors = Validate();
         return errors.Count == 0 ? this : throw new ArgumentException("invalid CRL config: " + string.Join("; ", errors));
     }
-
-    /// <summary>The kebab-case flag of a config property.</summary>
-    public static string Flag(string property) =>
-        "--" + string.Concat(property.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }
+
+/// <summary>One problem with a config: the knob it concerns (a <see cref="CrlConfig"/> property name) and the message.</summary>
+public sealed record ConfigProblem(string Knob, string Message);

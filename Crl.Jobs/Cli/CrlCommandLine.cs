@@ -13,6 +13,7 @@ public static class CrlCommandLine
             ExecuteCommand.Create(),
             TrainCommand.Create(),
             DescribeCommand.Create(),
+            KnobsCommand.Create(),
             EnvsCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();

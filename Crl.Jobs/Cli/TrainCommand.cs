@@ -31,7 +31,7 @@ public static class TrainCommand
         CrlTrainer trainer;
         if (resumeFrom is not null)
         {
-            var deviceFlag = parse.GetValue<string?>(CrlConfig.Flag(nameof(CrlConfig.Device)));
+            var deviceFlag = parse.GetValue<string?>(CrlKnobs.Get(nameof(CrlConfig.Device)).Flag);
             var state = CrlCheckpoint.ReadState(resumeFrom);
             var (probe, _) = knobs.Bind(parse, state.Config);
             if (probe is null || probe with { Device = state.Config.Device } != state.Config)

@@ -1,4 +1,4 @@
-using Crl.Core.Torch;
+using Crl.Core.Training;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -32,10 +32,12 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
             failures.Add($"Crl:Workers:LeaseTimeout must be at least twice Crl:Workers:HeartbeatInterval ({2 * options.Workers.HeartbeatInterval}); got {options.Workers.LeaseTimeout}");
         if (options.Workers.StopGracePeriod < TimeSpan.Zero || options.Workers.StopGracePeriod > TimeSpan.FromMinutes(30))
             failures.Add($"Crl:Workers:StopGracePeriod must be between 00:00:00 and 00:30:00; got {options.Workers.StopGracePeriod}");
-        if (!TorchDevice.IsValidName(options.Training.Device))
-            failures.Add($"Crl:Training:Device must be one of {string.Join(", ", TorchDevice.Names)}; got '{options.Training.Device}'");
-        if (options.Training.Threads is < 0 or > 1024)
-            failures.Add($"Crl:Training:Threads must be in [0, 1024] (0 = one per core); got {options.Training.Threads}");
+        // A worker's device and threads override the runs' knobs, so they take the values those knobs allow.
+        var (device, threads) = (CrlKnobs.Get(nameof(CrlConfig.Device)), CrlKnobs.Get(nameof(CrlConfig.TorchThreads)));
+        if (!device.Allows(options.Training.Device))
+            failures.Add($"Crl:Training:Device must be {device.Allowed}; got '{options.Training.Device}'");
+        if (!threads.Allows(options.Training.Threads))
+            failures.Add($"Crl:Training:Threads must be {threads.Allowed} (0 = one per core); got {options.Training.Threads}");
 
         if (string.IsNullOrWhiteSpace(options.Auth.AdminUser) || options.Auth.AdminUser.Length > 64)
             failures.Add("Crl:Auth:AdminUser must be 1 to 64 characters");

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Crl.Core.Training;
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
-using Crl.Jobs.Sweeps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,7 +33,7 @@ public sealed class RunExecution(
     {
         using var db = dbFactory.CreateDbContext();
         var run = db.Runs.AsNoTracking().Single(r => r.Id == runId);
-        var config = JsonSerializer.Deserialize<CrlConfig>(run.ConfigJson, SweepPlanner.Json)!;
+        var config = StoredConfig.Read(run.ConfigJson);
         // The worker knows its hardware: its settings decide where and how wide a run trains.
         config = config with
         {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Sweeps;
@@ -25,7 +24,7 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
         var plan = SweepPlanner.Plan(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = Now();
-        var sweep = new Sweep { Name = plan.Name, SpecJson = JsonSerializer.Serialize(request, SweepPlanner.Json), CreatedAt = now };
+        var sweep = new Sweep { Name = plan.Name, SpecJson = StoredConfig.WriteSpec(request), CreatedAt = now };
         sweep.Runs.AddRange(plan.Runs.Select(r => NewRun(r, now)));
         db.Sweeps.Add(sweep);
         await db.SaveChangesAsync(cancellationToken);
@@ -85,12 +84,12 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, cancellationToken);
-        var request = JsonSerializer.Deserialize<SweepRequest>(sweep.SpecJson, SweepPlanner.Json)!;
+        var request = StoredConfig.ReadSpec<SweepRequest>(sweep.SpecJson);
         var existing = (await db.Runs.Where(r => r.SweepId == sweepId).Select(r => r.ConfigJson).ToListAsync(cancellationToken)).ToHashSet();
 
         var now = Now();
         var missing = SweepPlanner.Plan(request).Runs
-            .Where(r => !existing.Contains(JsonSerializer.Serialize(r.Config, SweepPlanner.Json)))
+            .Where(r => !existing.Contains(StoredConfig.Write(r.Config)))
             .Select(r => { var run = NewRun(r, now); run.SweepId = sweepId; return run; })
             .ToList();
         db.Runs.AddRange(missing);
@@ -122,7 +121,7 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
 
     private Run NewRun(PlannedRun planned, DateTime now) => new()
     {
-        ConfigJson = JsonSerializer.Serialize(planned.Config, SweepPlanner.Json),
+        ConfigJson = StoredConfig.Write(planned.Config),
         Env = planned.Config.Env,
         ActorDepth = planned.Config.ActorDepth,
         CriticDepth = planned.Config.CriticDepth,

@@ -1,6 +1,4 @@
-using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Crl.Core.Environments;
 using Crl.Core.Networks;
 using Crl.Core.Training;
@@ -14,23 +12,13 @@ namespace Crl.Jobs.Sweeps;
 /// </summary>
 public static class SweepPlanner
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     // Grid axes have their own lists in the request; as fixed settings they would silently fight the grid.
-    private static readonly HashSet<string> AxisProperties =
+    private static readonly HashSet<string> Axes =
         [nameof(CrlConfig.Env), nameof(CrlConfig.ActorDepth), nameof(CrlConfig.CriticDepth), nameof(CrlConfig.ActorWidth),
          nameof(CrlConfig.CriticWidth), nameof(CrlConfig.BatchSize), nameof(CrlConfig.Seed)];
 
-    private static readonly Dictionary<string, PropertyInfo> Knobs = typeof(CrlConfig)
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.CanWrite && !AxisProperties.Contains(p.Name))
-        .ToDictionary(p => CamelCase(p.Name), StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The trainer knobs a sweep may fix, in camelCase.</summary>
-    public static IReadOnlyCollection<string> SettingNames => Knobs.Keys;
+    /// <summary>The knobs a sweep may fix for all its runs (every knob but the grid axes).</summary>
+    public static IReadOnlyList<Knob> Settings { get; } = [.. CrlKnobs.All.Where(k => !Axes.Contains(k.Name))];
 
     public static SweepPlan Plan(SweepRequest request)
     {
@@ -64,7 +52,7 @@ public static class SweepPlanner
                 ActorWidth = width, CriticWidth = width, BatchSize = batch, Seed = seed,
             };
             if (!epochsGiven) config = config with { NumEpochs = EpochsFor(config) };
-            foreach (var problem in config.Validate()) Add(FieldOf(problem), problem);
+            foreach (var problem in config.Problems()) Add(CrlKnobs.Get(problem.Knob).ApiName, problem.Message);
             runs.Add(new PlannedRun(config, SizesOf(config)));
         }
         if (errors.Count > 0) throw Rejected(errors);
@@ -89,44 +77,29 @@ public static class SweepPlanner
 
     private static CrlConfig ApplySettings(CrlConfig config, Dictionary<string, JsonElement>? settings, Action<string, string> error)
     {
-        var result = config with { };
         foreach (var (name, value) in settings ?? [])
         {
-            if (!Knobs.TryGetValue(name, out var property))
+            if (!CrlKnobs.TryFind(name, out var knob) || Axes.Contains(knob.Name))
             {
-                var axis = AxisProperties.FirstOrDefault(a => string.Equals(CamelCase(a), name, StringComparison.OrdinalIgnoreCase));
-                error(name, axis is null
-                    ? $"'{name}' is not a trainer setting; known: {string.Join(", ", Knobs.Keys.Order())}"
+                error(name, knob is null
+                    ? $"'{name}' is not a trainer setting; known: {string.Join(", ", Settings.Select(k => k.ApiName).Order())}"
                     : $"'{name}' is a grid axis: list its values in the request's axis field instead");
                 continue;
             }
             try
             {
-                property.SetValue(result, value.Deserialize(property.PropertyType, Json));
+                config = knob.With(config, knob.Read(value));
             }
-            catch (JsonException)
+            catch (FormatException e)
             {
-                error(CamelCase(property.Name), $"{CamelCase(property.Name)} must be {Describe(property.PropertyType)}; got {value.GetRawText()}");
+                error(knob.ApiName, e.Message);
             }
         }
-        return result;
-    }
-
-    // CrlConfig's messages start with the property they concern ("TotalEnvSteps (--total-env-steps) must be ...").
-    private static string FieldOf(string problem) => CamelCase(problem.Split(' ', 2)[0]);
-
-    private static string Describe(Type type)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(int) || type == typeof(long)) return "an integer";
-        if (type == typeof(double)) return "a number";
-        if (type == typeof(bool)) return "true or false";
-        if (type.IsEnum) return $"one of {string.Join(", ", Enum.GetNames(type))}";
-        return "a string";
+        return config;
     }
 
     private static SweepRejected Rejected(Dictionary<string, List<string>> errors) =>
         new(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
-    public static string CamelCase(string name) => string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+    private static string CamelCase(string name) => string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }

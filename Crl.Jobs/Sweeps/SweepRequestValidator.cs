@@ -1,15 +1,20 @@
 using Crl.Core.Environments;
-using Crl.Core.Networks;
+using Crl.Core.Training;
 using FluentValidation;
 
 namespace Crl.Jobs.Sweeps;
 
-/// <summary>The grid-level rules of a sweep (issue 6 §2); each run's full config is then checked by CrlConfig itself.</summary>
+/// <summary>
+/// The grid-level rules of a sweep (issue 6 §2); each run's full config is then checked by CrlConfig itself. An axis
+/// value must be allowed by every knob it sets, as CrlConfig declares them.
+/// </summary>
 public sealed class SweepRequestValidator : AbstractValidator<SweepRequest>
 {
     public const int MaxRuns = 10_000;
-    public const int MinWidth = 16, MaxWidth = 8192;
-    public const int MinBatch = 16, MaxBatch = 65_536;
+
+    private static readonly Knob ActorDepth = CrlKnobs.Get(nameof(CrlConfig.ActorDepth)), CriticDepth = CrlKnobs.Get(nameof(CrlConfig.CriticDepth));
+    private static readonly Knob ActorWidth = CrlKnobs.Get(nameof(CrlConfig.ActorWidth)), CriticWidth = CrlKnobs.Get(nameof(CrlConfig.CriticWidth));
+    private static readonly Knob BatchSize = CrlKnobs.Get(nameof(CrlConfig.BatchSize)), Seed = CrlKnobs.Get(nameof(CrlConfig.Seed));
 
     public SweepRequestValidator()
     {
@@ -26,16 +31,16 @@ public sealed class SweepRequestValidator : AbstractValidator<SweepRequest>
             .WithMessage("give either depths or actorDepths and criticDepths, not both");
         RuleFor(s => s.ActorDepths).NotEmpty().When(s => s.CriticDepths is not null).WithMessage("actorDepths must list at least one depth when criticDepths is given");
         RuleFor(s => s.CriticDepths).NotEmpty().When(s => s.ActorDepths is not null).WithMessage("criticDepths must list at least one depth when actorDepths is given");
-        RuleForEach(s => s.Depths).Must(BeDepth).WithMessage(DepthMessage);
-        RuleForEach(s => s.ActorDepths).Must(BeDepth).WithMessage(DepthMessage);
-        RuleForEach(s => s.CriticDepths).Must(BeDepth).WithMessage(DepthMessage);
+        Axis(RuleForEach(s => s.Depths), "depth", ActorDepth, CriticDepth);
+        Axis(RuleForEach(s => s.ActorDepths), "depth", ActorDepth);
+        Axis(RuleForEach(s => s.CriticDepths), "depth", CriticDepth);
 
         RuleFor(s => s.Widths).NotEmpty().WithMessage("widths must list at least one width");
-        RuleForEach(s => s.Widths).InclusiveBetween(MinWidth, MaxWidth).WithMessage((_, w) => $"width must be in [{MinWidth}, {MaxWidth}]; got {w}");
+        Axis(RuleForEach(s => s.Widths), "width", ActorWidth, CriticWidth);
         RuleFor(s => s.BatchSizes).NotEmpty().WithMessage("batchSizes must list at least one batch size");
-        RuleForEach(s => s.BatchSizes).InclusiveBetween(MinBatch, MaxBatch).WithMessage((_, b) => $"batch size must be in [{MinBatch}, {MaxBatch}]; got {b}");
+        Axis(RuleForEach(s => s.BatchSizes), "batch size", BatchSize);
         RuleFor(s => s.Seeds).NotEmpty().WithMessage("seeds must list at least one seed");
-        RuleForEach(s => s.Seeds).GreaterThanOrEqualTo(0).WithMessage((_, seed) => $"seed must be ≥ 0; got {seed}");
+        Axis(RuleForEach(s => s.Seeds), "seed", Seed);
 
         RuleFor(s => s).Must(s => RunCount(s) <= MaxRuns)
             .WithName("runs").OverridePropertyName("runs")
@@ -53,9 +58,8 @@ public sealed class SweepRequestValidator : AbstractValidator<SweepRequest>
     private static bool BeAvailable(string id) => !EnvRegistry.TryGet(id, out var entry) || entry.Available;
     private static string Reason(string id) => EnvRegistry.TryGet(id, out var entry) ? entry.Reason : "";
 
-    private static bool BeDepth(int depth) =>
-        depth >= ResidualTrunk.MinDepth && depth <= ResidualTrunk.MaxDepth && depth % ResidualBlock.LayersPerBlock == 0;
-
-    private static string DepthMessage(SweepRequest _, int depth) =>
-        $"depth must be a multiple of {ResidualBlock.LayersPerBlock} in [{ResidualTrunk.MinDepth}, {ResidualTrunk.MaxDepth}]; got {depth}";
+    /// <summary>Each value must be allowed by every knob the axis sets; the message gives the first refusing knob's range.</summary>
+    private static void Axis<T>(IRuleBuilderInitialCollection<SweepRequest, T> values, string name, params Knob[] knobs) =>
+        values.Must(v => knobs.All(k => k.Allows(v)))
+            .WithMessage((_, v) => $"{name} must be {knobs.First(k => !k.Allows(v)).Allowed}; got {v}");
 }

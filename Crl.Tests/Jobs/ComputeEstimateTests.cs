@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Crl.Core.Training;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
@@ -63,7 +62,7 @@ public sealed class ComputeEstimateTests : IAsyncLifetime
                 var config = finished.Runs[i].Config;
                 var run = new Run
                 {
-                    Env = config.Env, ActorDepth = config.ActorDepth, CriticDepth = config.CriticDepth, ConfigJson = JsonSerializer.Serialize(config, SweepPlanner.Json),
+                    Env = config.Env, ActorDepth = config.ActorDepth, CriticDepth = config.CriticDepth, ConfigJson = StoredConfig.Write(config),
                     State = RunState.Succeeded, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow,
                 };
                 db.Runs.Add(run);

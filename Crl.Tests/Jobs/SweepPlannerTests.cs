@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Crl.Jobs.Persistence;
 using Crl.Jobs.Sweeps;
 using Xunit;
 
@@ -63,7 +63,7 @@ public class SweepPlannerTests
         Assert.Equal("width must be in [16, 8192]; got 8", Assert.Single(errors["widths[0]"]));
         Assert.Equal("batch size must be in [16, 65536]; got 100000", Assert.Single(errors["batchSizes[0]"]));
         Assert.Equal("seeds must list at least one seed", Assert.Single(errors["seeds"]));
-        Assert.Equal("totalEnvSteps must be an integer; got \"lots\"", Assert.Single(errors["totalEnvSteps"]));
+        Assert.Equal("totalEnvSteps must be an integer ≥ 1; got \"lots\"", Assert.Single(errors["totalEnvSteps"]));
         Assert.StartsWith("'learningRate' is not a trainer setting", Assert.Single(errors["learningRate"]));
         Assert.StartsWith("'seed' is a grid axis", Assert.Single(errors["seed"]));
     }
@@ -92,8 +92,8 @@ public class SweepPlannerTests
     [Fact]
     public void The_request_round_trips_through_json_with_its_settings()
     {
-        var json = JsonSerializer.Serialize(Valid(), SweepPlanner.Json);
-        var back = JsonSerializer.Deserialize<SweepRequest>(json, SweepPlanner.Json)!;
+        var json = StoredConfig.WriteSpec(Valid());
+        var back = StoredConfig.ReadSpec<SweepRequest>(json);
 
         Assert.Contains("\"totalEnvSteps\":2000000", json);
         Assert.Equal(SweepPlanner.Plan(Valid()).Runs.Select(r => r.Config), SweepPlanner.Plan(back).Runs.Select(r => r.Config));

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using Bunit;
+using Crl.Core.Training;
+using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Sweeps;
 using Crl.Tests.Support;
@@ -39,6 +40,54 @@ public class NewSweepPageTests : PageTestBase
     }
 
     [Fact]
+    public void Helper_texts_give_each_fields_declared_range_and_a_bad_setting_is_named_next_to_it()
+    {
+        var page = Context.Render<NewSweep>();
+        var width = CrlKnobs.Get(nameof(CrlConfig.ActorWidth));
+        var numEnvs = CrlKnobs.Get(nameof(CrlConfig.NumEnvs));
+
+        Assert.Contains($"each {width.Allowed}, comma-separated", page.Markup);
+        Assert.Contains($"{numEnvs.Allowed} {numEnvs.Unit}; empty: {numEnvs.Default}", page.Markup);
+
+        page.Find("[data-testid=field-name]").Input("range test");
+        page.Find("[data-testid=field-num-envs]").Input((numEnvs.Max!.Value + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Contains($"must be {numEnvs.Allowed}", Assert.Single(page.Instance.Errors["numEnvs"]));
+        Assert.True(page.Find("[data-testid=launch-sweep]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_clone_shows_the_past_sweeps_settings_and_launches_with_those_the_form_has_no_field_for()
+    {
+        var past = new SweepRequest
+        {
+            Name = "past", Envs = ["point_u_maze"], Depths = [4], Widths = [256], BatchSizes = [256], Seeds = [1],
+            Settings = QuickSweep.Settings(new { totalEnvSteps = 2_000_000, numEnvs = "64", gamma = 0.9 }),
+        };
+        long pastId;
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            var sweep = new Sweep { Name = "past", SpecJson = StoredConfig.WriteSpec(past), CreatedAt = DateTime.UtcNow };
+            db.Sweeps.Add(sweep);
+            await db.SaveChangesAsync();
+            pastId = sweep.Id;
+        }
+
+        var navigation = Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo($"/sweeps/new?from={pastId}");
+        var page = Context.Render<NewSweep>();
+
+        Assert.Equal("64", page.Find("[data-testid=field-num-envs]").GetAttribute("value"));
+        Assert.Equal("", page.Find("[data-testid=field-unroll-length]").GetAttribute("value") ?? ""); // not given: its default, as it ran
+        await page.Find("[data-testid=launch-sweep]").ClickAsync(new());
+
+        await using var check = await DbFactory.CreateDbContextAsync();
+        var runs = await check.Runs.Where(r => r.SweepId != pastId).ToListAsync();
+        var config = StoredConfig.Read(Assert.Single(runs).ConfigJson);
+        Assert.Equal((64, 0.9, new CrlConfig().UnrollLength), (config.NumEnvs, config.Gamma, config.UnrollLength));
+    }
+
+    [Fact]
     public async Task Launching_stores_the_sweep_with_one_queued_run_per_cell()
     {
         var page = Context.Render<NewSweep>();
@@ -65,7 +114,7 @@ public class NewSweepPageTests : PageTestBase
         {
             var run = new Run
             {
-                Env = finished.Env, ConfigJson = JsonSerializer.Serialize(finished, SweepPlanner.Json), State = RunState.Succeeded,
+                Env = finished.Env, ConfigJson = StoredConfig.Write(finished), State = RunState.Succeeded,
                 CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow,
             };
             db.Runs.Add(run);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Crl.Jobs.Persistence;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
 using Crl.Web.Exports;
@@ -39,7 +40,7 @@ public static class SweepsApi
         SweepRequest? body;
         try
         {
-            body = await request.ReadFromJsonAsync<SweepRequest>(SweepPlanner.Json, ct);
+            body = await request.ReadFromJsonAsync<SweepRequest>(StoredConfig.Json, ct);
         }
         catch (JsonException e)
         {

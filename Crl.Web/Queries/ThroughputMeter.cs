@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Crl.Core.Environments;
 using Crl.Core.Training;
 using Crl.Jobs.Persistence;
@@ -39,7 +38,8 @@ public sealed class ThroughputMeter(IDbContextFactory<ExperimentDb> dbFactory)
         {
             if (!seconds.TryGetValue(run.Id, out var s) || s <= 0) continue;
             // A run of an environment this build no longer has cannot be costed; it says nothing about throughput.
-            if (JsonSerializer.Deserialize<CrlConfig>(run.ConfigJson, SweepPlanner.Json) is not { } config || !EnvRegistry.TryGet(config.Env, out _)) continue;
+            var config = StoredConfig.Read(run.ConfigJson);
+            if (!EnvRegistry.TryGet(config.Env, out _)) continue;
             flops += TrainingCost.Of(config).TotalFlops;
             time += s;
             measured++;

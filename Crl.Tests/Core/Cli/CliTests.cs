@@ -11,7 +11,8 @@ namespace Crl.Tests.Core.Cli;
 [Collection(TrainerCollection.Name)]
 public class CliTests
 {
-    static async Task<(int Code, string Out, string Error)> Run(params string[] args)
+    /// <summary>Runs the command line as a user would, capturing what it prints.</summary>
+    internal static async Task<(int Code, string Out, string Error)> Run(params string[] args)
     {
         var (oldOut, oldError) = (Console.Out, Console.Error);
         using var output = new StringWriter();
@@ -74,7 +75,7 @@ public class CliTests
 
         (code, _, error) = await Run("train", "--batch-size", "1", "--critic-depth", "10");
         Assert.Equal(2, code);
-        Assert.Contains("BatchSize (--batch-size) must be in [2, 65536]; got 1", error);
+        Assert.Contains("BatchSize (--batch-size) must be in [16, 65536]; got 1", error);
         Assert.Contains("CriticDepth (--critic-depth) must be a multiple of 4 in [4, 1024]; got 10", error);
     }
 

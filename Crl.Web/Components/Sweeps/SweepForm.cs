@@ -11,7 +11,15 @@ namespace Crl.Web.Components.Sweeps;
 /// </summary>
 public sealed class SweepForm
 {
-    private static readonly CrlConfig Defaults = new();
+    /// <summary>The knobs the form has a field for, in the form's order; the rest keep their defaults (or a clone's values).</summary>
+    public static IReadOnlyList<Knob> Fields { get; } =
+    [
+        .. new[]
+        {
+            nameof(CrlConfig.TotalEnvSteps), nameof(CrlConfig.NumEpochs), nameof(CrlConfig.NumEnvs), nameof(CrlConfig.UnrollLength),
+            nameof(CrlConfig.EpisodeLength), nameof(CrlConfig.NumSgdBatchesPerTrainingStep), nameof(CrlConfig.NumEvalEnvs),
+        }.Select(CrlKnobs.Get),
+    ];
 
     public string Name { get; set; } = "";
     public IReadOnlyCollection<string> Envs { get; set; } = ["point_u_maze"];
@@ -22,18 +30,31 @@ public sealed class SweepForm
     public string Widths { get; set; } = "256";
     public string BatchSizes { get; set; } = "256";
     public string Seeds { get; set; } = "1, 2, 3";
-    public long TotalEnvSteps { get; set; } = 2_000_000;
-    public int NumEnvs { get; set; } = Defaults.NumEnvs;
-    public int UnrollLength { get; set; } = Defaults.UnrollLength;
-    public int EpisodeLength { get; set; } = Defaults.EpisodeLength;
-    public int NumSgdBatchesPerTrainingStep { get; set; } = Defaults.NumSgdBatchesPerTrainingStep;
-    public int? NumEpochs { get; set; }
-    public int NumEvalEnvs { get; set; } = Defaults.NumEvalEnvs;
+
+    /// <summary>
+    /// The <see cref="Fields"/>' values by API name; empty leaves the knob at its default. A new form starts from the
+    /// defaults, except a 2M-step budget that finishes in hours rather than the paper's 100M and epochs left to the
+    /// planner (100, or one per training step a small budget affords).
+    /// </summary>
+    public Dictionary<string, long?> Settings { get; set; } = Fields.ToDictionary(
+        k => k.ApiName,
+        k => k.Name switch
+        {
+            nameof(CrlConfig.TotalEnvSteps) => 2_000_000,
+            nameof(CrlConfig.NumEpochs) => (long?)null,
+            _ => Convert.ToInt64(k.Default, CultureInfo.InvariantCulture),
+        });
 
     /// <summary>Knobs the form has no field for (a clone of a sweep made through the API keeps them).</summary>
     public Dictionary<string, JsonElement> OtherSettings { get; set; } = [];
 
-    private static readonly string[] FormSettings = ["totalEnvSteps", "numEnvs", "unrollLength", "episodeLength", "numSgdBatchesPerTrainingStep", "numEvalEnvs", "numEpochs"];
+    /// <summary>A grid axis field's helper text: the values every knob it sets allows.</summary>
+    public static string AxisHelp(string property) => $"each {CrlKnobs.Get(property).Allowed}, comma-separated";
+
+    /// <summary>A setting field's helper text: its allowed values, unit and what an empty field means.</summary>
+    public static string FieldHelp(Knob knob) =>
+        $"{knob.Allowed}{(knob.Unit == "" ? "" : " " + knob.Unit)}; empty: {Knob.Format(knob.Default)}"
+        + (knob.Name == nameof(CrlConfig.NumEpochs) ? ", or fewer for small budgets" : "");
 
     /// <summary>The request, or the fields whose text is not a list of whole numbers.</summary>
     public (SweepRequest? Request, Dictionary<string, string[]> Errors) ToRequest()
@@ -58,17 +79,6 @@ public sealed class SweepForm
         (bool, int) Int(string s) => (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v);
         (bool, long) Long(string s) => (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v);
 
-        var settings = new Dictionary<string, object>
-        {
-            ["totalEnvSteps"] = TotalEnvSteps,
-            ["numEnvs"] = NumEnvs,
-            ["unrollLength"] = UnrollLength,
-            ["episodeLength"] = EpisodeLength,
-            ["numSgdBatchesPerTrainingStep"] = NumSgdBatchesPerTrainingStep,
-            ["numEvalEnvs"] = NumEvalEnvs,
-        };
-        if (NumEpochs is { } epochs) settings["numEpochs"] = epochs;
-
         var request = new SweepRequest
         {
             Name = Name,
@@ -80,17 +90,23 @@ public sealed class SweepForm
             BatchSizes = List("batchSizes", BatchSizes, Int),
             Seeds = List("seeds", Seeds, Long),
             Settings = OtherSettings
-                .Concat(settings.Select(kv => KeyValuePair.Create(kv.Key, JsonSerializer.SerializeToElement(kv.Value))))
+                .Concat(Settings.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, JsonSerializer.SerializeToElement(kv.Value))))
                 .ToDictionary(kv => kv.Key, kv => kv.Value),
         };
         return (errors.Count == 0 ? request : null, errors);
     }
 
-    /// <summary>Fills the form from a past sweep ("clone").</summary>
+    /// <summary>Fills the form from a past sweep ("clone"); a setting the sweep left out stays empty, as it ran.</summary>
     public static SweepForm From(SweepRequest request)
     {
-        int? Setting(string name) => request.Settings?.TryGetValue(name, out var v) == true && v.TryGetInt32(out var i) ? i : null;
-        var form = new SweepForm
+        bool IsField(string name) => Fields.Any(k => string.Equals(k.ApiName, name, StringComparison.OrdinalIgnoreCase));
+        long? Setting(Knob knob)
+        {
+            var given = (request.Settings ?? []).Where(kv => string.Equals(kv.Key, knob.ApiName, StringComparison.OrdinalIgnoreCase)).ToList();
+            // A stored sweep passed validation, so its values read; numbers may be JSON strings, as the API accepts them.
+            return given.Count == 0 ? null : Convert.ToInt64(knob.Read(given[0].Value), CultureInfo.InvariantCulture);
+        }
+        return new SweepForm
         {
             Name = request.Name + " (copy)",
             Envs = request.Envs ?? [],
@@ -101,17 +117,9 @@ public sealed class SweepForm
             Widths = Join(request.Widths),
             BatchSizes = Join(request.BatchSizes),
             Seeds = Join(request.Seeds),
-            NumEpochs = Setting("numEpochs"),
-            OtherSettings = (request.Settings ?? []).Where(kv => !FormSettings.Contains(kv.Key, StringComparer.OrdinalIgnoreCase))
-                .ToDictionary(kv => kv.Key, kv => kv.Value),
+            Settings = Fields.ToDictionary(k => k.ApiName, Setting),
+            OtherSettings = (request.Settings ?? []).Where(kv => !IsField(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value),
         };
-        if (request.Settings?.TryGetValue("totalEnvSteps", out var total) == true && total.TryGetInt64(out var t)) form.TotalEnvSteps = t;
-        form.NumEnvs = Setting("numEnvs") ?? form.NumEnvs;
-        form.UnrollLength = Setting("unrollLength") ?? form.UnrollLength;
-        form.EpisodeLength = Setting("episodeLength") ?? form.EpisodeLength;
-        form.NumSgdBatchesPerTrainingStep = Setting("numSgdBatchesPerTrainingStep") ?? form.NumSgdBatchesPerTrainingStep;
-        form.NumEvalEnvs = Setting("numEvalEnvs") ?? form.NumEvalEnvs;
-        return form;
     }
 
     private static string Join<T>(IEnumerable<T>? values) => values is null ? "" : string.Join(", ", values);

@@ -1,0 +1,42 @@
+using Crl.Core.Environments;
+using Crl.Core.Training;
+using Crl.Jobs.Persistence;
+using Crl.Jobs.Sweeps;
+using Xunit;
+
+namespace Crl.Tests.Jobs;
+
+/// <summary>Configs and sweep specs as the database keeps them: written once, read by workers, pages and fill.</summary>
+public class StoredConfigTests
+{
+    [Fact]
+    public void A_run_row_written_before_the_knob_declarations_still_reads()
+    {
+        // Runs.ConfigJson as RunQueue wrote it before there was a StoredConfig (web defaults, enums by name, derived values too).
+        const string row = """
+            {"env":"point_u_maze","evalEnv":null,"actorDepth":16,"criticDepth":8,"actorWidth":64,"criticWidth":64,"batchSize":64,
+             "numEnvs":32,"unrollLength":50,"episodeLength":100,"maxReplaySize":1000,"minReplaySize":100,"gamma":0.99,
+             "numSgdBatchesPerTrainingStep":20,"totalEnvSteps":9600,"numEpochs":4,"numEvalEnvs":16,"seed":3,"actorLr":0.0003,
+             "criticLr":0.0003,"alphaLr":0.0003,"logsumexpPenaltyCoeff":0.1,"entropyParam":0.5,"device":"auto","torchThreads":0,
+             "resetMode":"Resample","evalBeforeTraining":true,"prefillUnrolls":2,"envStepsPerTrainingStep":1600,"trainingStepsPerEpoch":1}
+            """;
+
+        var config = StoredConfig.Read(row);
+
+        Assert.Equal((16, 8, 64, 3L, AutoResetMode.Resample), (config.ActorDepth, config.CriticDepth, config.BatchSize, config.Seed, config.ResetMode));
+        Assert.Empty(config.Validate());
+        // Fill finds a grid cell's run by comparing stored text, so a config is written as old rows were.
+        Assert.Equal(string.Concat(row.Where(c => !char.IsWhiteSpace(c))), StoredConfig.Write(config));
+    }
+
+    [Fact]
+    public void A_stored_sweep_spec_plans_the_same_runs_again()
+    {
+        var spec = StoredConfig.WriteSpec(QuickSweep.Request(seeds: [1, 2]));
+
+        var again = SweepPlanner.Plan(StoredConfig.ReadSpec<SweepRequest>(spec));
+
+        Assert.Contains("\"numEnvs\":32", spec); // settings stay at the top level, as the API takes them
+        Assert.Equal(SweepPlanner.Plan(QuickSweep.Request(seeds: [1, 2])).Runs.Select(r => r.Config), again.Runs.Select(r => r.Config));
+    }
+}
