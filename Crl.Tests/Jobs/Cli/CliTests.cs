@@ -5,7 +5,7 @@ using Crl.Jobs.Runs;
 using Crl.Tests.Core.Training;
 using Xunit;
 
-namespace Crl.Tests.Core.Cli;
+namespace Crl.Tests.Jobs.Cli;
 
 /// <summary>The verbs as a user runs them; serial because they write to the process-wide console.</summary>
 [Collection(TrainerCollection.Name)]
