@@ -15,6 +15,7 @@ namespace Crl.Tests.Jobs;
 /// Scale-out on PostgreSQL: a web server and standalone worker processes share one database (results and Hangfire's
 /// queue) and one data directory, as they would on several machines.
 /// </summary>
+[Trait(Lanes.Trait, Lanes.Slow)]
 [Collection(DashboardCollection.Name)]
 public sealed class ScaleOutTests
 {
@@ -143,6 +144,27 @@ public sealed class ScaleOutTests
         Assert.NotEqual(jobId, (await RunRowAsync(dashboard, id)).JobId);
         Assert.Equal("Deleted", JobState(dashboard, jobId));
         await JobServerTests.AssertOnePointPerStepAsync(dashboard, id, expectedEvaluations: 2);
+    }
+
+    [Fact]
+    public async Task A_worker_given_its_settings_on_the_command_line_passes_all_of_them_to_its_training_processes()
+    {
+        var settings = await PostgresSettingsAsync("command_line");
+        await using var dashboard = await RunningDashboard.StartAsync(settings);
+        using var api = new ApiClient(dashboard);
+        var (_, sweep) = await api.PostJsonAsync("/api/sweeps", QuickSweep.Request(epochs: 1));
+        var id = sweep.GetProperty("runIds")[0].GetInt64();
+
+        // Nothing in the worker's environment or appsettings.json names PostgreSQL: a training process that saw less
+        // than the worker's command line would look for its run in a SQLite file.
+        using var worker = WorkerProcess.Start("worker-c", dashboard.DataDirectory, new Dictionary<string, string?>(),
+            [.. settings.Select(s => $"--{s.Key}={s.Value}")]);
+        var finished = await api.WaitForRunAsync(id, r => ApiClient.State(r).IsFinished(), "finishing on worker-c", seconds: 150);
+
+        Assert.True(ApiClient.State(finished) == RunState.Succeeded, $"run ended {ApiClient.State(finished)}: {finished.GetProperty("error")}\n{worker.Output}");
+        Assert.Equal("worker-c", finished.GetProperty("worker").GetString());
+        await JobServerTests.AssertOnePointPerStepAsync(dashboard, id, expectedEvaluations: 2);
+        Assert.False(File.Exists(Path.Combine(dashboard.DataDirectory, "crl.db")), "a training process wrote to SQLite");
     }
 
     private static async Task<Run> RunRowAsync(RunningDashboard dashboard, long id)

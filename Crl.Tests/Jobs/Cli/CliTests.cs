@@ -79,6 +79,19 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Worker_refuses_an_argument_that_is_neither_its_option_nor_a_setting()
+    {
+        var (code, _, error) = await Run("worker", "--slot", "2");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Unrecognized argument '--slot'", error);
+
+        (code, _, error) = await Run("worker", "--name", "w", "--Crl:Training:Threads");
+        Assert.Equal(2, code);
+        Assert.Contains("Unrecognized argument '--Crl:Training:Threads'", error);
+    }
+
+    [Fact]
     public async Task Train_writes_metrics_config_checkpoints_and_the_policy_and_resumes()
     {
         var root = Directory.CreateTempSubdirectory("crl-cli-").FullName;
