@@ -2,10 +2,10 @@ namespace Crl.Tests.Support;
 
 /// <summary>
 /// The suite's two lanes. <c>bash scripts/test.sh --fast</c> runs every test that is not slow, in seconds;
-/// <c>bash scripts/test.sh</c> runs both. A test class is slow when it needs a browser, PostgreSQL, another process
-/// (a worker, the web server, a training process) or training longer than about a second: mark it
-/// <c>[Trait(Lanes.Trait, Lanes.Slow)]</c>. In the fast lane the helpers that start such things refuse, so a slow
-/// test left unmarked fails there with a message naming this mark.
+/// <c>bash scripts/test.sh</c> runs both. A test (or a whole class) is slow when it needs a browser, PostgreSQL,
+/// another process (a worker, the web server, a training process) or training longer than about a second: mark it
+/// <c>[Trait(Lanes.Trait, Lanes.Slow)]</c>. In the fast lane the helpers that start a process or PostgreSQL refuse,
+/// so such a test left unmarked fails there with a message naming this mark.
 /// </summary>
 public static class Lanes
 {
@@ -21,6 +21,6 @@ public static class Lanes
     {
         if (Environment.GetEnvironmentVariable(Variable) == Fast)
             throw new InvalidOperationException(
-                $"this test needs {what}, which the fast lane leaves out: mark its class [Trait(Lanes.Trait, Lanes.Slow)]");
+                $"this test needs {what}, which the fast lane leaves out: mark it (or its class) [Trait(Lanes.Trait, Lanes.Slow)]");
     }
 }
