@@ -93,8 +93,7 @@ public sealed class TrainingProcess : IDisposable
 
     /// <summary>
     /// Every <c>Crl:*</c> key of the worker's configuration as a <c>Crl__*</c> variable (they carry secrets such as
-    /// connection strings: never log them). Inherited <c>Crl__*</c> variables go first, so a variable that the worker's
-    /// command line overrode cannot reach the child under another spelling.
+    /// connection strings: never log them).
     /// </summary>
     private static Dictionary<string, string> Settings(IConfiguration configuration, CrlOptions options)
     {
@@ -108,6 +107,8 @@ public sealed class TrainingProcess : IDisposable
 
     private const string EnvironmentDelimiter = "__";
 
+    // The worker's own Crl__* variables are already in its configuration; dropped from the child's copy of its
+    // environment, one that the worker's command line overrode cannot reach the child under another spelling.
     private static void DropInherited(IDictionary<string, string?> environment)
     {
         foreach (var name in environment.Keys.Where(IsCrlVariable).ToList()) environment.Remove(name);
