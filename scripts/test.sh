@@ -1,14 +1,38 @@
 #!/usr/bin/env bash
-# Runs the whole test suite and ends with one line: "N passed, N failed, N skipped".
-# Extra arguments go to dotnet test (e.g. --filter "FullyQualifiedName~Crl.Tests.Web").
+# Runs the test suite and ends with one line: "N passed, N failed, N skipped".
+#   bash scripts/test.sh           every test (the README's test command; .ci/run calls it)
+#   bash scripts/test.sh --fast    the fast lane: no browser, PostgreSQL, extra process or training longer than about
+#                                  a second (tests marked [Trait("Lane", "Slow")] stay out; see Crl.Tests/Support/Lanes.cs)
+# Other arguments go to dotnet test (e.g. --filter "FullyQualifiedName~Crl.Tests.Web"); with --fast, a --filter
+# narrows the fast lane further.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+fast=false
+filter=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fast) fast=true ;;
+    --filter) filter="$2"; shift ;;
+    --filter=*) filter="${1#--filter=}" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+if $fast; then
+  filter="${filter:+($filter)&}Lane!=Slow"
+  # The helpers that start a browser, PostgreSQL or a process refuse in this lane, naming the mark a test lacks.
+  export CRL_TEST_LANE=fast
+fi
+[ -n "$filter" ] && args+=(--filter "$filter")
+
 bash scripts/setup.sh
 
 results="artifacts/test-results"
 rm -rf "$results"
 set +e
-dotnet test Crl.Web.sln --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+dotnet test Crl.Web.sln --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" --results-directory "$results" ${args[@]+"${args[@]}"}
 status=$?
 set -e
 

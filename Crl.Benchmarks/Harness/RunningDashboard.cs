@@ -86,6 +86,9 @@ public sealed class RunningDashboard : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        // Hangfire logs through a process-wide provider bound to this host's logger factory: once the host has
+        // disposed it, a Hangfire storage opened later in this test process (the bUnit pages' own) would throw.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         await App.StopAsync();
         await App.DisposeAsync();
         temp.Dispose();

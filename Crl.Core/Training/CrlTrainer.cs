@@ -64,12 +64,17 @@ public sealed class CrlTrainer : IDisposable
 
     /// <summary>
     /// Rebuilds a trainer from a checkpoint directory: config, weights, α, optimiser states, counters and generator
-    /// states. <paramref name="device"/> may move the run to another device.
+    /// states. <paramref name="device"/> and <paramref name="torchThreads"/> may move the run to other hardware; they
+    /// change where it trains, not what it learns.
     /// </summary>
-    public static CrlTrainer Resume(string checkpointDirectory, string? device = null, ILogger? logger = null)
+    public static CrlTrainer Resume(string checkpointDirectory, string? device = null, int? torchThreads = null, ILogger? logger = null)
     {
         var state = CrlCheckpoint.ReadState(checkpointDirectory);
-        var config = device is null ? state.Config : state.Config with { Device = device };
+        var config = state.Config with
+        {
+            Device = device ?? state.Config.Device,
+            TorchThreads = torchThreads ?? state.Config.TorchThreads,
+        };
         var trainer = new CrlTrainer(config, logger);
         try
         {

@@ -34,7 +34,8 @@ public sealed class RunExecution(
         using var db = dbFactory.CreateDbContext();
         var run = db.Runs.AsNoTracking().Single(r => r.Id == runId);
         var config = StoredConfig.Read(run.ConfigJson);
-        // The worker knows its hardware: its settings decide where and how wide a run trains.
+        // The worker knows its hardware: its settings decide where and how wide a run trains, fresh or resumed (a
+        // checkpoint remembers the hardware of the worker that wrote it).
         config = config with
         {
             Device = config.Device == "auto" ? options.Value.Training.Device : config.Device,
@@ -44,7 +45,7 @@ public sealed class RunExecution(
         var latest = files.LatestCheckpoint(runId);
         var resumable = File.Exists(Path.Combine(latest, "trainer.json"));
         using var trainer = resumable
-            ? CrlTrainer.Resume(latest, config.Device, loggers.CreateLogger<CrlTrainer>())
+            ? CrlTrainer.Resume(latest, config.Device, config.TorchThreads, loggers.CreateLogger<CrlTrainer>())
             : new CrlTrainer(config, loggers.CreateLogger<CrlTrainer>());
         var resumedAt = resumable ? trainer.Counters.EnvSteps : -1;
         var dropped = metrics.DeleteAfter(runId, resumedAt);

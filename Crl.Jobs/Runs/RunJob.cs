@@ -1,6 +1,7 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence.Model;
 using Hangfire;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace Crl.Jobs.Runs;
 /// the lease while it trains, passes on a user's cancel, and records how it ended. A job that cannot take the lease
 /// (the run is finished, cancelled, or trained by a live worker) does nothing.
 /// </summary>
-public sealed class RunJob(RunLease lease, IOptions<CrlOptions> options, WorkerIdentity worker, ILogger<RunJob> logger)
+public sealed class RunJob(RunLease lease, IConfiguration configuration, IOptions<CrlOptions> options, WorkerIdentity worker, ILogger<RunJob> logger)
 {
     private enum StopReason { None, Cancel, Shutdown, LeaseLost }
 
@@ -26,7 +27,7 @@ public sealed class RunJob(RunLease lease, IOptions<CrlOptions> options, WorkerI
         }
 
         logger.LogInformation("Run {RunId} starts on {Worker}", runId, worker.Name);
-        using var child = TrainingProcess.Start(runId, worker.Name, options.Value, line => logger.LogDebug("run {RunId}: {Line}", runId, line));
+        using var child = TrainingProcess.Start(runId, worker.Name, configuration, options.Value, line => logger.LogDebug("run {RunId}: {Line}", runId, line));
         var reason = await SuperviseAsync(runId, child, shutdown);
 
         switch (reason)

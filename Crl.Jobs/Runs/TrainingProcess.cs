@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace Crl.Jobs.Runs;
 
 /// <summary>
 /// One run trained in its own process (<c>Crl.Jobs execute --run-id N</c>): a native crash in libtorch kills one
 /// run, not the worker; a stop that does not come in time ends with a kill; native memory goes back when it exits.
-/// The child sees exactly the worker's effective settings, passed as environment variables. It stops when it reads
+/// The child sees exactly the worker's effective <c>Crl</c> settings, wherever the worker got them (appsettings.json,
+/// environment, command line, a test's in-memory overrides), passed as environment variables. It stops when it reads
 /// "stop" on its standard input, or when that input closes because the worker died.
 /// </summary>
 public sealed class TrainingProcess : IDisposable
@@ -35,7 +37,7 @@ public sealed class TrainingProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public static TrainingProcess Start(long runId, string leaseOwner, CrlOptions options, Action<string> log)
+    public static TrainingProcess Start(long runId, string leaseOwner, IConfiguration configuration, CrlOptions options, Action<string> log)
     {
         var start = new ProcessStartInfo(DotnetHost(),
             [Path.Combine(AppContext.BaseDirectory, "Crl.Jobs.dll"), ExecuteVerb, "--run-id", runId.ToString(), "--lease-owner", leaseOwner])
@@ -45,7 +47,8 @@ public sealed class TrainingProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (key, value) in Settings(options)) start.Environment[key] = value;
+        DropInherited(start.Environment);
+        foreach (var (key, value) in Settings(configuration, options)) start.Environment[key] = value;
         return new TrainingProcess(Process.Start(start) ?? throw new InvalidOperationException("the training process did not start"), log);
     }
 
@@ -88,13 +91,31 @@ public sealed class TrainingProcess : IDisposable
         process.Dispose();
     }
 
-    private static IEnumerable<(string, string)> Settings(CrlOptions options)
+    /// <summary>
+    /// Every <c>Crl:*</c> key of the worker's configuration as a <c>Crl__*</c> variable (they carry secrets such as
+    /// connection strings: never log them).
+    /// </summary>
+    private static Dictionary<string, string> Settings(IConfiguration configuration, CrlOptions options)
     {
-        yield return ("Crl__DataDirectory", options.DataDirectory);
-        yield return ("Crl__Database__ConnectionString", options.Database.ConnectionString ?? "");
-        yield return ("Crl__Training__Device", options.Training.Device);
-        yield return ("Crl__Training__Threads", options.Training.Threads.ToString());
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in configuration.GetSection(CrlOptions.Section).AsEnumerable())
+            if (value is not null) settings[key.Replace(ConfigurationPath.KeyDelimiter, EnvironmentDelimiter)] = value;
+        // Resolved against the worker's content root, which need not be the child's (a web server's, a test host's).
+        settings[$"{CrlOptions.Section}{EnvironmentDelimiter}{nameof(CrlOptions.DataDirectory)}"] = options.DataDirectory;
+        return settings;
     }
+
+    private const string EnvironmentDelimiter = "__";
+
+    // The worker's own Crl__* variables are already in its configuration; dropped from the child's copy of its
+    // environment, one that the worker's command line overrode cannot reach the child under another spelling.
+    private static void DropInherited(IDictionary<string, string?> environment)
+    {
+        foreach (var name in environment.Keys.Where(IsCrlVariable).ToList()) environment.Remove(name);
+    }
+
+    private static bool IsCrlVariable(string name) =>
+        name.StartsWith(CrlOptions.Section + EnvironmentDelimiter, StringComparison.OrdinalIgnoreCase);
 
     // The worker may run as "dotnet app.dll", as an apphost, or inside a test host: the muxer beside the running
     // runtime is the one host that is always there.

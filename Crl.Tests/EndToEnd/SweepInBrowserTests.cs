@@ -6,6 +6,7 @@ using Xunit;
 namespace Crl.Tests.EndToEnd;
 
 /// <summary>A researcher's first session, in headless Chromium against the real dashboard.</summary>
+[Trait(Lanes.Trait, Lanes.Slow)]
 [Collection(DashboardCollection.Name)]
 public class SweepInBrowserTests
 {

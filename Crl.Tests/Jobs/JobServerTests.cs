@@ -50,6 +50,7 @@ public class JobServerTests
     }
 
     [Fact]
+    [Trait(Lanes.Trait, Lanes.Slow)]
     public async Task A_sweep_posted_as_json_trains_to_completion_and_its_csv_and_checkpoints_download()
     {
         await using var dashboard = await RunningDashboard.StartAsync();
@@ -106,6 +107,7 @@ public class JobServerTests
     }
 
     [Fact]
+    [Trait(Lanes.Trait, Lanes.Slow)]
     public async Task Cancel_stops_a_training_run_within_seconds_and_retry_resumes_it_from_its_checkpoint()
     {
         await using var dashboard = await RunningDashboard.StartAsync(FastLeases);
@@ -138,6 +140,7 @@ public class JobServerTests
     }
 
     [Fact]
+    [Trait(Lanes.Trait, Lanes.Slow)]
     public async Task Fill_requeues_the_cancelled_cells_of_a_sweep_and_leaves_finished_ones_alone()
     {
         await using var dashboard = await RunningDashboard.StartAsync(FastLeases);

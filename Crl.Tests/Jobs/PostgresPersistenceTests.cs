@@ -15,6 +15,7 @@ using Xunit;
 namespace Crl.Tests.Jobs;
 
 /// <summary>The results database on a real PostgreSQL server: migrations, metric ingestion and the dashboard's queries.</summary>
+[Trait(Lanes.Trait, Lanes.Slow)]
 public sealed class PostgresPersistenceTests : IAsyncLifetime
 {
     private readonly TempDirectory temp = new();

@@ -1,6 +1,6 @@
 using Crl.Core.Training;
 using Crl.Jobs.Sweeps;
-using Crl.Tests.Core.Cli;
+using Crl.Tests.Jobs.Cli;
 using Crl.Tests.Core.Training;
 using Xunit;
 

@@ -15,6 +15,7 @@ namespace Crl.Tests.Jobs;
 /// Scale-out on PostgreSQL: a web server and standalone worker processes share one database (results and Hangfire's
 /// queue) and one data directory, as they would on several machines.
 /// </summary>
+[Trait(Lanes.Trait, Lanes.Slow)]
 [Collection(DashboardCollection.Name)]
 public sealed class ScaleOutTests
 {
@@ -41,9 +42,11 @@ public sealed class ScaleOutTests
         using var shared = new TempDirectory("crl-shared");
         settings["Crl:DataDirectory"] = shared.Combine("data");
         // Every machine starts at once on the empty database: three processes race to create the results tables
-        // and Hangfire's schema.
+        // and Hangfire's schema. Worker b has its settings on its command line alone, so its training processes
+        // find PostgreSQL only if they are given the worker's whole configuration.
         using var a = WorkerProcess.Start("worker-a", shared.Combine("data"), settings);
-        using var b = WorkerProcess.Start("worker-b", shared.Combine("data"), settings);
+        using var b = WorkerProcess.Start("worker-b", shared.Combine("data"), new Dictionary<string, string?>(),
+            [.. settings.Select(s => $"--{s.Key}={s.Value}")]);
         await using var dashboard = await RunningDashboard.StartAsync(settings);
         using var api = new ApiClient(dashboard);
         var storage = dashboard.Service<JobStorage>();
@@ -77,6 +80,7 @@ public sealed class ScaleOutTests
             Assert.True(Path.Exists(files.LatestCheckpoint(run.Id)), $"run {run.Id} has no resumable checkpoint");
         }
         Assert.Equal(["worker-a", "worker-b"], runs.Select(r => r.LeaseOwner).Distinct().Order());
+        Assert.False(File.Exists(Path.Combine(shared.Combine("data"), "crl.db")), $"a training process looked for its run in SQLite\n{logs}");
 
         var monitoring = storage.GetMonitoringApi();
         Assert.Equal(6, monitoring.SucceededListCount());

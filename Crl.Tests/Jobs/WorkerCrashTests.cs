@@ -6,6 +6,7 @@ using Xunit;
 namespace Crl.Tests.Jobs;
 
 /// <summary>A worker killed with SIGKILL mid-run loses no finished work: another worker resumes the run from its checkpoint.</summary>
+[Trait(Lanes.Trait, Lanes.Slow)]
 [Collection(DashboardCollection.Name)]
 public class WorkerCrashTests
 {

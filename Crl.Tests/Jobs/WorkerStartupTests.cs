@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Crl.Tests.Support;
@@ -7,6 +6,7 @@ using Xunit;
 namespace Crl.Tests.Jobs;
 
 /// <summary>A standalone worker pointed at PostgreSQL wrongly stops with one line naming the setting (exit code 2).</summary>
+[Trait(Lanes.Trait, Lanes.Slow)]
 public sealed class WorkerStartupTests : IDisposable
 {
     private readonly TempDirectory temp = new();
@@ -44,28 +44,11 @@ public sealed class WorkerStartupTests : IDisposable
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunWorkerAsync(params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Crl.Jobs.dll"), "worker"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["Crl__DataDirectory"] = temp.Combine("data");
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the worker kept running despite the bad configuration");
-        }
-        return (process.ExitCode, await stdout, await stderr);
+        var settings = new Dictionary<string, string?> { ["Crl__DataDirectory"] = temp.Combine("data") };
+        foreach (var (name, value) in environment) settings[name] = value;
+        using var worker = ChildProcess.StartDotnet("Crl.Jobs.dll", ["worker"], settings);
+        var (exitCode, stdout, stderr) = await worker.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        return (exitCode, stdout, stderr);
     }
 
     public void Dispose() => temp.Dispose();

@@ -39,7 +39,11 @@ public sealed class PostgresServer
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = ServiceAccount, Database = database, IncludeErrorDetail = true }.ConnectionString;
 
     /// <summary>The cluster of this test process, started on the first call.</summary>
-    public static Task<PostgresServer> StartedAsync() => Shared.Value;
+    public static Task<PostgresServer> StartedAsync()
+    {
+        Lanes.RequireSlowLane("PostgreSQL");
+        return Shared.Value;
+    }
 
     /// <summary>A new empty database for one test; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string purpose)
@@ -165,16 +169,12 @@ public sealed class PostgresServer
 
     private static void Run(string program, string[] arguments)
     {
-        var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(90)))
-        {
-            process.Kill();
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} did not finish within 90 s");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {error.Result}{output.Result}");
+        ProcessExit exit;
+        // Callers retry or give up on InvalidOperationException, whichever way the tool failed.
+        try { exit = ChildProcess.Run(program, arguments, TimeSpan.FromSeconds(90)); }
+        catch (TimeoutException e) { throw new InvalidOperationException(e.Message, e); }
+        var (exitCode, stdout, stderr) = exit;
+        if (exitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {exitCode}: {stderr}{stdout}");
     }
 }

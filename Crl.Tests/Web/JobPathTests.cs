@@ -15,6 +15,7 @@ namespace Crl.Tests.Web;
 public class JobPathTests
 {
     [Fact]
+    [Trait(Lanes.Trait, Lanes.Slow)]
     public async Task A_queued_run_is_trained_in_its_own_process_and_its_metrics_and_checkpoints_are_recorded()
     {
         await using var dashboard = await RunningDashboard.StartAsync();

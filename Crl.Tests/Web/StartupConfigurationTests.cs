@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Crl.Tests.Support;
 using Xunit;
 
 namespace Crl.Tests.Web;
 
 /// <summary>Bad configuration stops the real server process with one line naming the setting, not a stack trace.</summary>
+[Trait(Lanes.Trait, Lanes.Slow)]
 public class StartupConfigurationTests : IDisposable
 {
     private readonly TempDirectory temp = new();
@@ -49,29 +49,11 @@ public class StartupConfigurationTests : IDisposable
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunDashboardAsync(params (string Name, string Value)[] environment)
     {
-        // The test output folder holds Crl.Web.dll with its runtimeconfig, as a project reference copies them.
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Crl.Web.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["Urls"] = "http://127.0.0.1:0";
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the dashboard kept running despite the bad configuration");
-        }
-        return (process.ExitCode, await stdout, await stderr);
+        var settings = new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0" };
+        foreach (var (name, value) in environment) settings[name] = value;
+        using var dashboard = ChildProcess.StartDotnet("Crl.Web.dll", [], settings);
+        var (exitCode, stdout, stderr) = await dashboard.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, stdout, stderr);
     }
 
     public void Dispose() => temp.Dispose();

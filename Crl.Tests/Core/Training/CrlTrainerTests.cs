@@ -1,5 +1,6 @@
 using Crl.Core.Checkpoints;
 using Crl.Core.Training;
+using Crl.Tests.Support;
 using Xunit;
 
 namespace Crl.Tests.Core.Training;
@@ -125,6 +126,7 @@ public class CrlTrainerTests
     /// (about 45 s on one core) it spends a clearly positive number of steps at the goal.
     /// </summary>
     [Fact]
+    [Trait(Lanes.Trait, Lanes.Slow)]
     public void Learns_to_reach_goals_in_the_U_maze()
     {
         var config = new CrlConfig

@@ -1,7 +1,7 @@
 using Crl.Core.Training;
 using Xunit;
 
-namespace Crl.Tests.Mujoco;
+namespace Crl.Tests.Core.Environments.MuJoCo;
 
 /// <summary>The trainer runs a MuJoCo maze end to end through the registry, as <c>train --env ant_u4_maze</c> would.</summary>
 public class MujocoTrainingTests

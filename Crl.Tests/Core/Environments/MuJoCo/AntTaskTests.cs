@@ -4,7 +4,7 @@ using Crl.Core.Environments.MuJoCo;
 using Crl.Core.Environments.MuJoCo.Tasks;
 using Xunit;
 
-namespace Crl.Tests.Mujoco;
+namespace Crl.Tests.Core.Environments.MuJoCo;
 
 public class AntTaskTests
 {

@@ -5,7 +5,7 @@ using Crl.Jobs.Runs;
 using Crl.Tests.Core.Training;
 using Xunit;
 
-namespace Crl.Tests.Core.Cli;
+namespace Crl.Tests.Jobs.Cli;
 
 /// <summary>The verbs as a user runs them; serial because they write to the process-wide console.</summary>
 [Collection(TrainerCollection.Name)]
@@ -77,6 +77,19 @@ public class CliTests
         Assert.Equal(2, code);
         Assert.Contains("BatchSize (--batch-size) must be in [16, 65536]; got 1", error);
         Assert.Contains("CriticDepth (--critic-depth) must be a multiple of 4 in [4, 1024]; got 10", error);
+    }
+
+    [Fact]
+    public async Task Worker_refuses_an_argument_that_is_neither_its_option_nor_a_setting()
+    {
+        var (code, _, error) = await Run("worker", "--slot", "2");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Unrecognized argument '--slot'", error);
+
+        (code, _, error) = await Run("worker", "--name", "w", "--Crl:Training:Threads");
+        Assert.Equal(2, code);
+        Assert.Contains("Unrecognized argument '--Crl:Training:Threads'", error);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Crl.Core.Environments;
 using Crl.Core.Environments.MuJoCo;
 using Xunit;
 
-namespace Crl.Tests.Mujoco;
+namespace Crl.Tests.Core.Environments.MuJoCo;
 
 /// <summary>Every task id of the paper, with the dims of environments.md §1.</summary>
 public class MujocoTaskShapeTests

@@ -1,7 +1,7 @@
 using Crl.Core.Environments.MuJoCo;
 using Xunit;
 
-namespace Crl.Tests.Mujoco;
+namespace Crl.Tests.Core.Environments.MuJoCo;
 
 public class MujocoLibraryTests
 {

@@ -3,7 +3,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Crl.Tests.Platform;
+namespace Crl.Tests.Core.Torch;
 
 /// <summary>
 /// libLibTorchSharp.so needs GLIBCXX_3.4.32, which Debian 12 lacks; the build marks that requirement weak.

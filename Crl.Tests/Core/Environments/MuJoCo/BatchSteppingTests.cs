@@ -6,7 +6,7 @@ using Crl.Core.Environments.MuJoCo.Tasks;
 using Crl.Core.Sampling;
 using Xunit;
 
-namespace Crl.Tests.Mujoco;
+namespace Crl.Tests.Core.Environments.MuJoCo;
 
 public class BatchSteppingTests
 {

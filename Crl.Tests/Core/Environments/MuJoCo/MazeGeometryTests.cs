@@ -5,7 +5,7 @@ using Crl.Core.Training;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Crl.Tests.Mujoco;
+namespace Crl.Tests.Core.Environments.MuJoCo;
 
 /// <summary>The MuJoCo mazes expose their floor plan, so their evaluations are drawn over the walls like PointMaze's.</summary>
 public class MazeGeometryTests

@@ -2,7 +2,7 @@ using Crl.Core.Environments;
 using Crl.Core.Environments.MuJoCo;
 using Xunit;
 
-namespace Crl.Tests.Mujoco;
+namespace Crl.Tests.Core.Environments.MuJoCo;
 
 /// <summary>A machine without libmujoco2.2.2: the MuJoCo tasks say why they cannot run, and nothing else breaks.</summary>
 public class MissingLibraryTests
