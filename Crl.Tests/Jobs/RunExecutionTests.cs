@@ -1,4 +1,4 @@
-using Crl.Core.Checkpoints;
+using Crl.Core.Training;
 using Crl.Jobs.Hosting;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
