@@ -37,13 +37,13 @@ public sealed record CrlConfig
     [Knob("Minibatch size; also the in-batch negatives + 1", Min = 16, Max = 65_536, Unit = "transitions")]
     public int BatchSize { get; init; } = 256;
 
-    [Knob("Parallel training environments", Min = 1, Max = 65_536, Unit = "envs")]
+    [Knob("Parallel training environments", Label = "Parallel environments", Min = 1, Max = 65_536, Unit = "envs")]
     public int NumEnvs { get; init; } = 512;
 
-    [Knob("Env steps per env per training step", Min = 1, Max = 100_000, Unit = "steps")]
+    [Knob("Env steps per env per training step", Label = "Unroll length", Min = 1, Max = 100_000, Unit = "steps")]
     public int UnrollLength { get; init; } = 62;
 
-    [Knob("Episode limit, also the relabelling window length", Min = 2, Max = 100_000, Unit = "steps")]
+    [Knob("Episode limit, also the relabelling window length", Label = "Episode length", Min = 2, Max = 100_000, Unit = "steps")]
     public int EpisodeLength { get; init; } = 1000;
 
     // 10k × 512 envs = 5.12M transitions.
@@ -62,13 +62,13 @@ public sealed record CrlConfig
     [Knob("SGD updates per training step", Min = 1, Max = 1_000_000, Unit = "updates")]
     public int NumSgdBatchesPerTrainingStep { get; init; } = 800;
 
-    [Knob("Environment step budget, prefill included", Min = 1, Unit = "env steps")]
+    [Knob("Environment step budget, prefill included", Label = "Total env steps per run", Min = 1, Unit = "env steps")]
     public long TotalEnvSteps { get; init; } = 100_000_000;
 
-    [Knob("Epochs; an evaluation, a metrics report and a checkpoint follow each", Min = 1, Max = 1_000_000, Unit = "epochs")]
+    [Knob("Epochs; an evaluation, a metrics report and a checkpoint follow each", Label = "Epochs", Min = 1, Max = 1_000_000, Unit = "epochs")]
     public int NumEpochs { get; init; } = 100;
 
-    [Knob("Evaluation episodes per epoch, one per eval env", Min = 1, Max = 65_536, Unit = "episodes")]
+    [Knob("Evaluation episodes per epoch, one per eval env", Label = "Evaluation episodes", Min = 1, Max = 65_536, Unit = "episodes")]
     public int NumEvalEnvs { get; init; } = 128;
 
     [Knob("Seeds torch, the environments and the replay sampler", Min = 0)]

@@ -16,6 +16,9 @@ public sealed class KnobAttribute(string description) : Attribute
     /// <summary>One line, for help texts and the README.</summary>
     public string Description { get; } = description;
 
+    /// <summary>A short name for form fields ("Parallel environments"); the description when absent.</summary>
+    public string? Label { get; set; }
+
     /// <summary>Lowest allowed value; NaN when unbounded below.</summary>
     public double Min { get; set; } = double.NaN;
 
@@ -73,6 +76,7 @@ public sealed class Knob
     public string Flag => "--" + string.Concat(Name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     public string Description => declared.Description;
+    public string Label => declared.Label ?? declared.Description;
     public string Unit => declared.Unit;
     public object? Default { get; }
 

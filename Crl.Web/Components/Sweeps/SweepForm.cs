@@ -52,6 +52,10 @@ public sealed class SweepForm
     public static string AxisHelp(string property) => $"each {CrlKnobs.Get(property).Allowed}, comma-separated";
 
     /// <summary>A setting field's helper text: its allowed values, unit and what an empty field means.</summary>
+    /// <summary>The field's label; epochs say what an empty field means, since the planner picks them then.</summary>
+    public static string FieldLabel(Knob knob) =>
+        knob.Name == nameof(CrlConfig.NumEpochs) ? $"{knob.Label} (empty: {Knob.Format(knob.Default)}, or fewer for small budgets)" : knob.Label;
+
     public static string FieldHelp(Knob knob) =>
         $"{knob.Allowed}{(knob.Unit == "" ? "" : " " + knob.Unit)}; empty: {Knob.Format(knob.Default)}"
         + (knob.Name == nameof(CrlConfig.NumEpochs) ? ", or fewer for small budgets" : "");
