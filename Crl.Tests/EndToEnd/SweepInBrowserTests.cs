@@ -23,8 +23,7 @@ public class SweepInBrowserTests
 
         // Sign in: every page sends an anonymous visitor to the form first.
         await Browser.SignInAsync(page, "/sweeps/new");
-        await page.WaitForSelectorAsync("[data-testid=sweep-preview]");
-        await page.WaitForTimeoutAsync(1000); // the circuit connects
+        await page.WaitForSelectorAsync("[data-testid=sweep-preview][data-interactive=true]");
 
         // Launch two PointMaze runs (depth 4 and 8) with a tiny budget.
         await page.FillAsync("[data-testid=field-name]", "e2e depth");
