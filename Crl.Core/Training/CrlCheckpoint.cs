@@ -52,12 +52,21 @@ public static class CrlCheckpoint
             .Append(("torch_rng_state", random.get_rng_state()));
         SafeTensors.Save(Path.Combine(staging, ModelFile), tensors);
         File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, Json));
-        PolicyExport.Save(Path.Combine(staging, PolicyExport.FileName), agent, state.Config.Env);
+        PolicyExport.Save(Path.Combine(staging, PolicyExport.FileName), agent, state.Config.Env, ConfigJson(state.Config));
 
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         Directory.Move(staging, directory);
     }
 
+    /// <summary>A config as the policy export's metadata carries it: one line, enums by name.</summary>
+    public static string ConfigJson(CrlConfig config) => JsonSerializer.Serialize(config, Compact);
+
+    private static readonly JsonSerializerOptions Compact = new(Json) { WriteIndented = false };
+
+    /// <summary>
+    /// The checkpoint's config and counters. A checkpoint written before a knob existed has no key for it and reads
+    /// with that knob's default, which is the paper's setting the run trained with.
+    /// </summary>
     public static TrainerState ReadState(string directory)
     {
         var path = Path.Combine(directory, StateFile);
