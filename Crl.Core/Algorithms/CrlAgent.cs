@@ -221,8 +221,9 @@ public sealed class CrlAgent : IDisposable
     /// policy's own choice: a tanh-Gaussian sample while collecting, tanh(μ) while evaluating. <c>argmax-q:K</c>
     /// samples K actions per state and keeps the one with the highest Q(s, a, g) for the observation's goal.
     /// </summary>
+    /// <param name="generator">Draws <c>argmax-q</c>'s samples; null uses torch's process-wide generator.</param>
     /// <returns>(N, action_dim), in the caller's dispose scope.</returns>
-    public Tensor Act(Tensor observation, ActionSelection selection, bool explore)
+    public Tensor Act(Tensor observation, ActionSelection selection, bool explore, Generator? generator = null)
     {
         using var _ = no_grad();
         if (selection.IsPolicy)
@@ -238,7 +239,8 @@ public sealed class CrlAgent : IDisposable
         var (mean, logStd) = Actor.forward(observation);
         // K draws of tanh(μ + σ·ε), candidate-major: row c·N + i is candidate c for state i.
         var std = logStd.exp().repeat(k, 1);
-        var candidates = mean.repeat(k, 1).Plus(std * randn_like(std)).tanh();
+        var noise = randn(std.shape, dtype: std.dtype, device: std.device, generator: generator);
+        var candidates = mean.repeat(k, 1).Plus(std * noise).tanh();
         var state = observation.narrow(1, 0, Spec.StateDim);
         var goal = observation.narrow(1, Spec.StateDim, Spec.GoalDim);
         var psi = Critic.Psi(goal).repeat(k, 1);

@@ -79,7 +79,15 @@ public static class CrlCheckpoint
     }
 
     /// <summary>Loads weights, α, optimiser states and torch's generator into an agent built from the same config.</summary>
-    public static void LoadInto(string directory, CrlAgent agent)
+    public static void LoadInto(string directory, CrlAgent agent) => Load(directory, agent, weightsOnly: false);
+
+    /// <summary>
+    /// Loads only the actor's and critic's weights and α: enough to act, and it leaves the process-wide generator
+    /// alone (evaluating a checkpoint inside the web server must not reseed anything else).
+    /// </summary>
+    public static void LoadWeightsInto(string directory, CrlAgent agent) => Load(directory, agent, weightsOnly: true);
+
+    static void Load(string directory, CrlAgent agent, bool weightsOnly)
     {
         var (tensors, _) = SafeTensors.Load(Path.Combine(directory, ModelFile));
         try
@@ -90,6 +98,7 @@ public static class CrlCheckpoint
                 foreach (var (name, p) in agent.Critic.named_parameters()) CopyInto(p, tensors, "critic." + name);
                 CopyInto(agent.LogAlpha, tensors, "log_alpha");
             }
+            if (weightsOnly) return;
             agent.ActorOptimizer.LoadState(tensors, "actor_optimizer");
             agent.CriticOptimizer.LoadState(tensors, "critic_optimizer");
             agent.AlphaOptimizer.LoadState(tensors, "alpha_optimizer");
