@@ -16,7 +16,7 @@ public static class EvaluateCommand
         var episodes = new Option<int?>("--episodes") { Description = $"Episodes, one per eval env; in [1, {CheckpointEvaluation.MaxEpisodes}] [default: the run's numEvalEnvs]" };
         var selection = new Option<string?>("--action-selection") { Description = $"{ActionSelection.Allowed} [default: the run's evalActionSelection]" };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the episodes' starts and goals (and argmax-q's samples) [default: 0]" };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda [default: cpu]", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("evaluate", "Run deterministic evaluation episodes of a checkpoint: time at goal, success and distance")
         {
