@@ -16,7 +16,9 @@ namespace Crl.Tests.Web;
 [Collection(DashboardCollection.Name)]
 public class CheckpointEvaluationApiTests
 {
+    // Starts the whole dashboard and evaluates three times: about 20 s on the shared machines.
     [Fact]
+    [Trait(Lanes.Trait, Lanes.Slow)]
     public async Task A_kept_checkpoint_is_evaluated_with_the_runs_settings_or_the_requested_ones()
     {
         await using var dashboard = await RunningDashboard.StartAsync(new Dictionary<string, string?> { ["Crl:Workers:InProcess"] = "false" });
