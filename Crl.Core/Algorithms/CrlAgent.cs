@@ -60,6 +60,13 @@ public static class CrlLosses
         return (alpha * logProb).Minus(q).mean().MoveToOuterDisposeScope();
     }
 
+    /// <summary>The actor loss of the entropy ablation (scaling-crl's <c>disable_entropy</c>): −mean Q(s,a,g).</summary>
+    public static Tensor ActorLossWithoutEntropy(Tensor q)
+    {
+        using var mean = q.mean();
+        return mean.neg();
+    }
+
     /// <summary>α loss = α · mean(stopgrad(−log π − target_entropy)), minimised w.r.t. log α (spec §2.3).</summary>
     public static Tensor AlphaLoss(Tensor logAlpha, Tensor logProb, double targetEntropy)
     {
@@ -100,14 +107,16 @@ public sealed record CrlUpdateMetrics(
     Tensor CategoricalAccuracy, Tensor LogitsPos, Tensor LogitsNeg);
 
 /// <summary>Shapes and hyper-parameters an agent is built from (the trainer maps a run's config and env onto it).</summary>
+/// <param name="Entropy">false: the actor loss has no entropy term and α is not trained (the entropy ablation).</param>
 public sealed record CrlAgentSpec(
     int StateDim, int GoalDim, int ActionDim,
     int ActorWidth, int ActorDepth, int CriticWidth, int CriticDepth,
-    double ActorLr, double CriticLr, double AlphaLr, double EntropyParam, double LogsumexpPenaltyCoeff)
+    double ActorLr, double CriticLr, double AlphaLr, double EntropyParam, double LogsumexpPenaltyCoeff,
+    int RepresentationDim, Activation Activation, bool Residual, bool Entropy)
 {
     public int ObservationDim => StateDim + GoalDim;
 
-    public NetworkSizes Sizes => NetworkSizes.Of(StateDim, GoalDim, ActionDim, ActorWidth, ActorDepth, CriticWidth, CriticDepth);
+    public NetworkSizes Sizes => NetworkSizes.Of(StateDim, GoalDim, ActionDim, ActorWidth, ActorDepth, CriticWidth, CriticDepth, RepresentationDim);
 }
 
 /// <summary>
@@ -120,8 +129,9 @@ public sealed class CrlAgent : IDisposable
     {
         Spec = spec;
         Device = device;
-        Actor = new GaussianActor(spec.ObservationDim, spec.ActionDim, spec.ActorWidth, spec.ActorDepth);
-        Critic = new ContrastiveCritic(spec.StateDim, spec.ActionDim, spec.GoalDim, spec.CriticWidth, spec.CriticDepth);
+        Actor = new GaussianActor(spec.ObservationDim, spec.ActionDim, spec.ActorWidth, spec.ActorDepth, spec.Activation, spec.Residual);
+        Critic = new ContrastiveCritic(spec.StateDim, spec.ActionDim, spec.GoalDim, spec.CriticWidth, spec.CriticDepth,
+            spec.RepresentationDim, spec.Activation, spec.Residual);
         Actor.to(device);
         Critic.to(device);
         // log α starts at 0 (α = 1), spec §2.3.
@@ -166,7 +176,7 @@ public sealed class CrlAgent : IDisposable
         try
         {
             var q = CrlLosses.PairEnergy(Critic.Phi(state, sampled), psi.detach());
-            actorLoss = CrlLosses.ActorLoss(alpha, logProb, q);
+            actorLoss = Spec.Entropy ? CrlLosses.ActorLoss(alpha, logProb, q) : CrlLosses.ActorLossWithoutEntropy(q);
             ActorOptimizer.ZeroGrad();
             actorLoss.backward();
         }
@@ -176,11 +186,16 @@ public sealed class CrlAgent : IDisposable
         }
         ActorOptimizer.Step();
 
-        // α (spec §2.3), from the same sample's log-probability.
+        // α (spec §2.3), from the same sample's log-probability. Without the entropy term α has no use, so it stays
+        // at 1 (scaling-crl still steps it; nothing reads it). Its loss is still reported: how far the policy's
+        // entropy is from the target.
         var alphaLoss = CrlLosses.AlphaLoss(LogAlpha, logProb, TargetEntropy);
-        AlphaOptimizer.ZeroGrad();
-        alphaLoss.backward();
-        AlphaOptimizer.Step();
+        if (Spec.Entropy)
+        {
+            AlphaOptimizer.ZeroGrad();
+            alphaLoss.backward();
+            AlphaOptimizer.Step();
+        }
 
         // Critic (spec §2.1): forward InfoNCE over the batch + logsumexp penalty.
         var logits = CrlLosses.Energy(Critic.Phi(state, action), psi);
@@ -199,6 +214,39 @@ public sealed class CrlAgent : IDisposable
                 Logsumexp: Keep(logits.detach().logsumexp(1).mean()),
                 CategoricalAccuracy: Keep(accuracy), LogitsPos: Keep(logitsPos), LogitsNeg: Keep(logitsNeg));
         }
+    }
+
+    /// <summary>
+    /// Actions for a batch of observations (state ‖ goal), without gradients. <paramref name="explore"/> picks the
+    /// policy's own choice: a tanh-Gaussian sample while collecting, tanh(μ) while evaluating. <c>argmax-q:K</c>
+    /// samples K actions per state and keeps the one with the highest Q(s, a, g) for the observation's goal.
+    /// </summary>
+    /// <param name="generator">Draws <c>argmax-q</c>'s samples; null uses torch's process-wide generator.</param>
+    /// <returns>(N, action_dim), in the caller's dispose scope.</returns>
+    public Tensor Act(Tensor observation, ActionSelection selection, bool explore, Generator? generator = null)
+    {
+        using var _ = no_grad();
+        if (selection.IsPolicy)
+        {
+            if (!explore) return Actor.Deterministic(observation);
+            var (action, logProb) = Actor.Sample(observation);
+            logProb.Dispose();
+            return action;
+        }
+
+        using var scope = NewDisposeScope();
+        long n = observation.shape[0], k = selection.Candidates;
+        var (mean, logStd) = Actor.forward(observation);
+        // K draws of tanh(μ + σ·ε), candidate-major: row c·N + i is candidate c for state i.
+        var std = logStd.exp().repeat(k, 1);
+        var noise = randn(std.shape, dtype: std.dtype, device: std.device, generator: generator);
+        var candidates = mean.repeat(k, 1).Plus(std * noise).tanh();
+        var state = observation.narrow(1, 0, Spec.StateDim);
+        var goal = observation.narrow(1, Spec.StateDim, Spec.GoalDim);
+        var psi = Critic.Psi(goal).repeat(k, 1);
+        var q = CrlLosses.PairEnergy(Critic.Phi(state.repeat(k, 1), candidates), psi).view(k, n);
+        var best = q.argmax(0).view(1, n, 1).expand(1, n, Spec.ActionDim);
+        return candidates.view(k, n, Spec.ActionDim).gather(0, best).squeeze(0).MoveToOuterDisposeScope();
     }
 
     /// <summary>Turns the critic's weight gradients off while the actor loss back-propagates through φ (spec §2.2).</summary>

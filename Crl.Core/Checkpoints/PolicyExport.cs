@@ -16,16 +16,20 @@ namespace Crl.Core.Checkpoints;
 ///                                              b = 0 … D/4 − 1, l = 0 … 3
 /// mean.weight (A, W)  mean.bias (A)  logStd.weight (A, W)  logStd.bias (A)
 /// </code>
-/// Forward pass: h = silu(LN(dense(x))) for the input projection; each block computes four such layers and adds its
-/// input after the fourth; action = tanh(mean(h)) (deterministic); log σ = −5 + 3.5·(tanh(logStd(h)) + 1).
+/// Forward pass: h = act(LN(dense(x))) for the input projection; each block computes four such layers and adds its
+/// input after the fourth (unless <c>residual</c> is false); action = tanh(mean(h)) (deterministic);
+/// log σ = −5 + 3.5·(tanh(logStd(h)) + 1).
 /// The header's <c>__metadata__</c> carries the shapes (<c>state_dim</c>, <c>goal_dim</c>, <c>action_dim</c>,
-/// <c>width</c>, <c>depth</c>, <c>env</c>, <c>log_std_min</c>, <c>log_std_max</c>, <c>layer_norm_eps</c>).
+/// <c>width</c>, <c>depth</c>, <c>env</c>, <c>log_std_min</c>, <c>log_std_max</c>, <c>layer_norm_eps</c>), the
+/// architecture switches (<c>activation</c>: swish or relu, <c>residual</c>: true or false) and, when given, the run's
+/// whole config as JSON (<c>config</c>).
 /// </summary>
 public static class PolicyExport
 {
     public const string FileName = "policy.safetensors";
 
-    public static void Save(string path, CrlAgent agent, string envId)
+    /// <param name="configJson">The run's config, kept in the metadata so the file says how it was trained.</param>
+    public static void Save(string path, CrlAgent agent, string envId, string? configJson = null)
     {
         var spec = agent.Spec;
         var metadata = new Dictionary<string, string>
@@ -40,7 +44,10 @@ public static class PolicyExport
             ["log_std_min"] = Str(GaussianActor.LogStdMin),
             ["log_std_max"] = Str(GaussianActor.LogStdMax),
             ["layer_norm_eps"] = "1e-06",
+            ["activation"] = spec.Activation.ToString().ToLowerInvariant(),
+            ["residual"] = spec.Residual ? "true" : "false",
         };
+        if (configJson is not null) metadata["config"] = configJson;
         SafeTensors.Save(path, agent.Actor.named_parameters().Select(p => (p.name, (torch.Tensor)p.parameter)), metadata);
     }
 

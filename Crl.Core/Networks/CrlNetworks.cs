@@ -27,19 +27,28 @@ internal static class DenseInit
     }
 }
 
-/// <summary>Dense(width) → LayerNorm → Swish: the unit every trunk layer is made of (spec §1.1).</summary>
-internal sealed class DenseNormSwish : nn.Module<Tensor, Tensor>
+/// <summary>The trunk's nonlinearity: Swish (SiLU) in the paper's networks, ReLU in its activation ablation (scaling-crl's <c>use_relu</c>).</summary>
+public enum Activation
+{
+    Swish,
+    Relu,
+}
+
+/// <summary>Dense(width) → LayerNorm → activation: the unit every trunk layer is made of (spec §1.1).</summary>
+internal sealed class DenseNormActivation : nn.Module<Tensor, Tensor>
 {
     // Flax LayerNorm defaults: learned scale and bias, eps 1e-6.
     const double LayerNormEps = 1e-6;
 
     private readonly nn.Module<Tensor, Tensor> dense;
     private readonly nn.Module<Tensor, Tensor> norm;
+    private readonly Activation activation;
 
-    public DenseNormSwish(long inFeatures, long width) : base(nameof(DenseNormSwish))
+    public DenseNormActivation(long inFeatures, long width, Activation activation) : base(nameof(DenseNormActivation))
     {
         dense = DenseInit.Linear(inFeatures, width);
         norm = nn.LayerNorm(width, LayerNormEps);
+        this.activation = activation;
         RegisterComponents();
     }
 
@@ -47,38 +56,43 @@ internal sealed class DenseNormSwish : nn.Module<Tensor, Tensor>
     {
         using var h = dense.forward(x);
         using var n = norm.forward(h);
-        return nn.functional.silu(n);
+        return activation == Activation.Relu ? nn.functional.relu(n) : nn.functional.silu(n);
     }
 }
 
 /// <summary>
-/// One residual block: 4 × (Dense → LayerNorm → Swish), then the block input is added back
-/// (h ← h + F(h)). There is no norm or activation after the addition (spec §1.1).
+/// One residual block: 4 × (Dense → LayerNorm → activation), then the block input is added back
+/// (h ← h + F(h)). There is no norm or activation after the addition (spec §1.1). Without the skip (the paper's
+/// residual ablation) the block is the same four layers, so parameters and checkpoint keys do not change.
 /// </summary>
 public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 {
     public const int LayersPerBlock = 4;
 
     private readonly nn.Module<Tensor, Tensor> layers;
+    private readonly bool skip;
 
-    public ResidualBlock(long width) : base(nameof(ResidualBlock))
+    public ResidualBlock(long width, Activation activation = Activation.Swish, bool skip = true) : base(nameof(ResidualBlock))
     {
         layers = nn.Sequential(Enumerable.Range(0, LayersPerBlock)
-            .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new DenseNormSwish(width, width))));
+            .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new DenseNormActivation(width, width, activation))));
+        this.skip = skip;
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor h)
     {
+        if (!skip) return layers.forward(h);
         using var residual = layers.forward(h);
         return h.Plus(residual);
     }
 }
 
 /// <summary>
-/// The shared body of the actor and both critic encoders: an input projection (Dense → LN → Swish) followed by
+/// The shared body of the actor and both critic encoders: an input projection (Dense → LN → activation) followed by
 /// depth/4 residual blocks. "Depth" counts only the Dense layers inside the blocks (spec §1.2), so the input
-/// projection and the network's output head are extra.
+/// projection and the network's output head are extra. <paramref name="residual"/> false drops the blocks' skips
+/// (the paper's residual ablation): a plain stack of depth + 1 layers.
 /// </summary>
 public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
 {
@@ -88,7 +102,7 @@ public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> inputProjection;
     private readonly nn.Module<Tensor, Tensor> blocks;
 
-    public ResidualTrunk(long inputDim, long width, int depth) : base(nameof(ResidualTrunk))
+    public ResidualTrunk(long inputDim, long width, int depth, Activation activation = Activation.Swish, bool residual = true) : base(nameof(ResidualTrunk))
     {
         if (depth < MinDepth || depth > MaxDepth || depth % ResidualBlock.LayersPerBlock != 0)
             throw new ArgumentOutOfRangeException(nameof(depth), depth,
@@ -97,9 +111,9 @@ public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
 
         Width = width;
         Depth = depth;
-        inputProjection = new DenseNormSwish(inputDim, width);
+        inputProjection = new DenseNormActivation(inputDim, width, activation);
         blocks = nn.Sequential(Enumerable.Range(0, depth / ResidualBlock.LayersPerBlock)
-            .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new ResidualBlock(width))));
+            .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new ResidualBlock(width, activation, residual))));
         RegisterComponents();
     }
 
@@ -113,15 +127,15 @@ public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>One of the critic's encoders, φ(s,a) or ψ(g): residual trunk then a linear Dense(64) head (spec §1.3).</summary>
+/// <summary>One of the critic's encoders, φ(s,a) or ψ(g): residual trunk then a linear Dense(representation) head (spec §1.3).</summary>
 public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 {
     private readonly ResidualTrunk trunk;
     private readonly nn.Module<Tensor, Tensor> head;
 
-    public ContrastiveEncoder(long inputDim, long width, int depth, long representationDim) : base(nameof(ContrastiveEncoder))
+    public ContrastiveEncoder(long inputDim, long width, int depth, long representationDim, Activation activation = Activation.Swish, bool residual = true) : base(nameof(ContrastiveEncoder))
     {
-        trunk = new ResidualTrunk(inputDim, width, depth);
+        trunk = new ResidualTrunk(inputDim, width, depth, activation, residual);
         head = DenseInit.Linear(width, representationDim);
         RegisterComponents();
     }
@@ -140,13 +154,15 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 public sealed class ContrastiveCritic : nn.Module
 {
     /// <summary>scaling-crl hard-codes a 64-dimensional representation.</summary>
-    public const int RepresentationDim = 64;
+    public const int PaperRepresentationDim = 64;
 
-    public ContrastiveCritic(long stateDim, long actionDim, long goalDim, long width, int depth) : base(nameof(ContrastiveCritic))
+    public ContrastiveCritic(long stateDim, long actionDim, long goalDim, long width, int depth,
+        long representationDim = PaperRepresentationDim, Activation activation = Activation.Swish, bool residual = true) : base(nameof(ContrastiveCritic))
     {
         StateDim = stateDim;
-        sa_encoder = new ContrastiveEncoder(stateDim + actionDim, width, depth, RepresentationDim);
-        g_encoder = new ContrastiveEncoder(goalDim, width, depth, RepresentationDim);
+        RepresentationDim = representationDim;
+        sa_encoder = new ContrastiveEncoder(stateDim + actionDim, width, depth, representationDim, activation, residual);
+        g_encoder = new ContrastiveEncoder(goalDim, width, depth, representationDim, activation, residual);
         RegisterComponents();
     }
 
@@ -157,6 +173,7 @@ public sealed class ContrastiveCritic : nn.Module
 #pragma warning restore IDE1006
 
     public long StateDim { get; }
+    public long RepresentationDim { get; }
     public ContrastiveEncoder SaEncoder => sa_encoder;
     public ContrastiveEncoder GEncoder => g_encoder;
 
@@ -216,9 +233,9 @@ public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogSt
     private readonly nn.Module<Tensor, Tensor> mean;
     private readonly nn.Module<Tensor, Tensor> logStd;
 
-    public GaussianActor(long observationDim, long actionDim, long width, int depth) : base(nameof(GaussianActor))
+    public GaussianActor(long observationDim, long actionDim, long width, int depth, Activation activation = Activation.Swish, bool residual = true) : base(nameof(GaussianActor))
     {
-        trunk = new ResidualTrunk(observationDim, width, depth);
+        trunk = new ResidualTrunk(observationDim, width, depth, activation, residual);
         mean = DenseInit.Linear(width, actionDim);
         logStd = DenseInit.Linear(width, actionDim);
         RegisterComponents();
@@ -260,17 +277,19 @@ public sealed record NetworkSizes(long Actor, long SaEncoder, long GEncoder)
 
     /// <summary>
     /// Counted in closed form so that <c>describe</c> answers for depth 1024 without allocating 200M parameters;
-    /// tests check it against the modules' real parameter counts.
+    /// tests check it against the modules' real parameter counts. The activation and the residual skips have no
+    /// parameters, so they do not change the counts.
     /// </summary>
-    public static NetworkSizes Of(long stateDim, long goalDim, long actionDim, long actorWidth, int actorDepth, long criticWidth, int criticDepth) => new(
+    public static NetworkSizes Of(long stateDim, long goalDim, long actionDim, long actorWidth, int actorDepth, long criticWidth, int criticDepth,
+        long representationDim = ContrastiveCritic.PaperRepresentationDim) => new(
         Actor: Trunk(stateDim + goalDim, actorWidth, actorDepth) + 2 * Dense(actorWidth, actionDim),
-        SaEncoder: Trunk(stateDim + actionDim, criticWidth, criticDepth) + Dense(criticWidth, ContrastiveCritic.RepresentationDim),
-        GEncoder: Trunk(goalDim, criticWidth, criticDepth) + Dense(criticWidth, ContrastiveCritic.RepresentationDim));
+        SaEncoder: Trunk(stateDim + actionDim, criticWidth, criticDepth) + Dense(criticWidth, representationDim),
+        GEncoder: Trunk(goalDim, criticWidth, criticDepth) + Dense(criticWidth, representationDim));
 
     static long Dense(long fanIn, long fanOut) => fanIn * fanOut + fanOut;
 
     // Dense + LayerNorm (scale and bias).
-    static long DenseNormSwish(long fanIn, long width) => Dense(fanIn, width) + 2 * width;
+    static long DenseNormActivation(long fanIn, long width) => Dense(fanIn, width) + 2 * width;
 
-    static long Trunk(long inputDim, long width, int depth) => DenseNormSwish(inputDim, width) + depth * DenseNormSwish(width, width);
+    static long Trunk(long inputDim, long width, int depth) => DenseNormActivation(inputDim, width) + depth * DenseNormActivation(width, width);
 }

@@ -52,12 +52,21 @@ public static class CrlCheckpoint
             .Append(("torch_rng_state", random.get_rng_state()));
         SafeTensors.Save(Path.Combine(staging, ModelFile), tensors);
         File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, Json));
-        PolicyExport.Save(Path.Combine(staging, PolicyExport.FileName), agent, state.Config.Env);
+        PolicyExport.Save(Path.Combine(staging, PolicyExport.FileName), agent, state.Config.Env, ConfigJson(state.Config));
 
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         Directory.Move(staging, directory);
     }
 
+    /// <summary>A config as the policy export's metadata carries it: one line, enums by name.</summary>
+    public static string ConfigJson(CrlConfig config) => JsonSerializer.Serialize(config, Compact);
+
+    private static readonly JsonSerializerOptions Compact = new(Json) { WriteIndented = false };
+
+    /// <summary>
+    /// The checkpoint's config and counters. A checkpoint written before a knob existed has no key for it and reads
+    /// with that knob's default, which is the paper's setting the run trained with.
+    /// </summary>
     public static TrainerState ReadState(string directory)
     {
         var path = Path.Combine(directory, StateFile);
@@ -70,7 +79,15 @@ public static class CrlCheckpoint
     }
 
     /// <summary>Loads weights, α, optimiser states and torch's generator into an agent built from the same config.</summary>
-    public static void LoadInto(string directory, CrlAgent agent)
+    public static void LoadInto(string directory, CrlAgent agent) => Load(directory, agent, weightsOnly: false);
+
+    /// <summary>
+    /// Loads only the actor's and critic's weights and α: enough to act, and it leaves the process-wide generator
+    /// alone (evaluating a checkpoint inside the web server must not reseed anything else).
+    /// </summary>
+    public static void LoadWeightsInto(string directory, CrlAgent agent) => Load(directory, agent, weightsOnly: true);
+
+    static void Load(string directory, CrlAgent agent, bool weightsOnly)
     {
         var (tensors, _) = SafeTensors.Load(Path.Combine(directory, ModelFile));
         try
@@ -81,6 +98,7 @@ public static class CrlCheckpoint
                 foreach (var (name, p) in agent.Critic.named_parameters()) CopyInto(p, tensors, "critic." + name);
                 CopyInto(agent.LogAlpha, tensors, "log_alpha");
             }
+            if (weightsOnly) return;
             agent.ActorOptimizer.LoadState(tensors, "actor_optimizer");
             agent.CriticOptimizer.LoadState(tensors, "critic_optimizer");
             agent.AlphaOptimizer.LoadState(tensors, "alpha_optimizer");

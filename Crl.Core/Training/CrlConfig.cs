@@ -1,3 +1,4 @@
+using Crl.Core.Algorithms;
 using Crl.Core.Environments;
 using Crl.Core.Networks;
 
@@ -33,6 +34,17 @@ public sealed record CrlConfig
     [Knob("Critic encoders' hidden width (critic_network_width)", Min = 16, Max = 8192, Unit = "units")]
     public int CriticWidth { get; init; } = 256;
 
+    // scaling-crl hard-codes 64; the paper does not vary it.
+    [Knob("Dimension of the critic's representations φ(s,a) and ψ(g)", Min = 1, Max = 4_096, Unit = "dims", Ablation = true)]
+    public int RepresentationDim { get; init; } = 64;
+
+    [Knob("Activation of every trunk layer: Swish as in the paper, or Relu (scaling-crl's use_relu)", Ablation = true)]
+    public Activation Activation { get; init; } = Activation.Swish;
+
+    // The paper's residual ablation keeps the layers and drops only the skips, so parameter counts do not change.
+    [Knob("Skip connection around every 4 trunk layers; false = the same layers stacked without skips", Ablation = true)]
+    public bool Residual { get; init; } = true;
+
     // Code default 256, paper 512; the paper ran batches up to 2048.
     [Knob("Minibatch size; also the in-batch negatives + 1", Min = 16, Max = 65_536, Unit = "transitions")]
     public int BatchSize { get; init; } = 256;
@@ -62,6 +74,10 @@ public sealed record CrlConfig
     [Knob("SGD updates per training step", Min = 1, Max = 1_000_000, Unit = "updates")]
     public int NumSgdBatchesPerTrainingStep { get; init; } = 800;
 
+    // scaling-crl's use_all_batches: 1,998 updates per training step at the defaults instead of 800.
+    [Knob("Train on every full minibatch of the sampled windows, numEnvs·(episodeLength−1)/batchSize per training step, instead of numSgdBatchesPerTrainingStep", Ablation = true)]
+    public bool UseAllBatches { get; init; }
+
     [Knob("Environment step budget, prefill included", Label = "Total env steps per run", Min = 1, Unit = "env steps")]
     public long TotalEnvSteps { get; init; } = 100_000_000;
 
@@ -70,6 +86,12 @@ public sealed record CrlConfig
 
     [Knob("Evaluation episodes per epoch, one per eval env", Label = "Evaluation episodes", Min = 1, Max = 65_536, Unit = "episodes")]
     public int NumEvalEnvs { get; init; } = 128;
+
+    [Knob("How evaluation acts: policy = the deterministic tanh(μ); argmax-q:K = the best of K policy samples under the critic (scaling-crl's eval_actor)", Choices = KnobChoices.ActionSelections, Ablation = true)]
+    public string EvalActionSelection { get; init; } = "policy";
+
+    [Knob("How training envs act: policy = a policy sample; argmax-q:K = the best of K policy samples under the critic (scaling-crl's expl_actor)", Choices = KnobChoices.ActionSelections, Ablation = true)]
+    public string CollectActionSelection { get; init; } = "policy";
 
     [Knob("Seeds torch, the environments and the replay sampler", Min = 0)]
     public long Seed { get; init; } = 1000;
@@ -88,6 +110,9 @@ public sealed record CrlConfig
 
     [Knob("Target entropy = −entropyParam × action_dim", Min = 0, Max = 100)]
     public double EntropyParam { get; init; } = 0.5;
+
+    [Knob("Entropy term α·log π in the actor loss with α learned; false = actor loss −Q alone and α stays 1 (scaling-crl's disable_entropy)", Ablation = true)]
+    public bool Entropy { get; init; } = true;
 
     [Knob("Compute device; auto picks CUDA when this build and machine have it", Choices = KnobChoices.Devices)]
     public string Device { get; init; } = "auto";
@@ -108,6 +133,11 @@ public sealed record CrlConfig
 
     /// <summary>Env steps one training step collects: num_envs × unroll_length.</summary>
     public long EnvStepsPerTrainingStep => (long)NumEnvs * UnrollLength;
+
+    /// <summary>SGD updates of one training step: every full minibatch of one window per env with <see cref="UseAllBatches"/>.</summary>
+    public int UpdatesPerTrainingStep => UseAllBatches
+        ? (int)Math.Min(int.MaxValue, (long)NumEnvs * (EpisodeLength - 1) / BatchSize)
+        : NumSgdBatchesPerTrainingStep;
 
     /// <summary>(total − min_replay·num_envs) // (epochs · num_envs · unroll) — 31 for the defaults (spec §3.2 step 7).</summary>
     public long TrainingStepsPerEpoch => (TotalEnvSteps - (long)MinReplaySize * NumEnvs) / (NumEpochs * EnvStepsPerTrainingStep);
@@ -139,6 +169,8 @@ public sealed record CrlConfig
         if (Fine(nameof(Env)) && Fine(nameof(MaxReplaySize)) && Fine(nameof(NumEnvs))
             && EnvRegistry.Get(Env).Spec.StateDim is var stateDim && (long)MaxReplaySize * NumEnvs * stateDim > Array.MaxLength)
             problems.Add(new(nameof(MaxReplaySize), $"MaxReplaySize × NumEnvs (--max-replay-size × --num-envs) must be at most {Array.MaxLength / stateDim:N0} transitions for {Env}; got {(long)MaxReplaySize * NumEnvs:N0}"));
+        if (UseAllBatches && Fine(nameof(NumEnvs)) && Fine(nameof(EpisodeLength)) && Fine(nameof(BatchSize)) && UpdatesPerTrainingStep < 1)
+            Add(nameof(UseAllBatches), $"false while NumEnvs × (EpisodeLength − 1) = {(long)NumEnvs * (EpisodeLength - 1):N0} tuples are fewer than one batch of {BatchSize}");
         if (problems.Count == 0 && TrainingStepsPerEpoch < 1)
         {
             var minimum = (long)MinReplaySize * NumEnvs + NumEpochs * EnvStepsPerTrainingStep;

@@ -25,6 +25,7 @@ public sealed class CrlTrainer : IDisposable
     private readonly GoalRelabeler relabeler;
     private readonly Device device;
     private readonly float[] observationCopy, actions, sampledObservations, sampledActions;
+    private readonly ActionSelection collectSelection, evalSelection;
     private Xoshiro256 sampler;
 
     public CrlTrainer(CrlConfig config, ILogger? logger = null)
@@ -42,7 +43,9 @@ public sealed class CrlTrainer : IDisposable
         evaluator = new Evaluator(EnvRegistry.Create(config.EvalEnv ?? config.Env, config.NumEvalEnvs, config.EpisodeLength));
         Agent = new CrlAgent(AgentSpec(config, Spec), device);
         buffer = new ReplayBuffer(config.NumEnvs, config.MaxReplaySize, Spec.StateDim, Spec.ActionDim);
-        relabeler = new GoalRelabeler(Spec.GoalStart, Spec.GoalDim, config.Gamma, config.EpisodeLength, config.BatchSize, config.NumSgdBatchesPerTrainingStep);
+        relabeler = new GoalRelabeler(Spec.GoalStart, Spec.GoalDim, config.Gamma, config.EpisodeLength, config.BatchSize, config.UpdatesPerTrainingStep);
+        collectSelection = ActionSelection.Parse(config.CollectActionSelection);
+        evalSelection = ActionSelection.Parse(config.EvalActionSelection);
         sampler = new Xoshiro256((ulong)config.Seed);
 
         observationCopy = new float[config.NumEnvs * Spec.ObservationDim];
@@ -55,7 +58,8 @@ public sealed class CrlTrainer : IDisposable
     public static CrlAgentSpec AgentSpec(CrlConfig config, EnvSpec env) => new(
         env.StateDim, env.GoalDim, env.ActionDim,
         config.ActorWidth, config.ActorDepth, config.CriticWidth, config.CriticDepth,
-        config.ActorLr, config.CriticLr, config.AlphaLr, config.EntropyParam, config.LogsumexpPenaltyCoeff);
+        config.ActorLr, config.CriticLr, config.AlphaLr, config.EntropyParam, config.LogsumexpPenaltyCoeff,
+        config.RepresentationDim, config.Activation, config.Residual, config.Entropy);
 
     public CrlConfig Config { get; }
     public EnvSpec Spec { get; }
@@ -116,7 +120,7 @@ public sealed class CrlTrainer : IDisposable
 
         if (fresh && Config.EvalBeforeTraining)
         {
-            var initial = evaluator.Run(Agent.Actor, device, sampler.NextULong());
+            var initial = Evaluate();
             observer.OnMetrics(new MetricReport(0, Counters.EnvSteps, 0, Wall(), EvalValues(initial), initial.Trajectories));
         }
 
@@ -136,7 +140,7 @@ public sealed class CrlTrainer : IDisposable
                 // One host→device copy per training step; minibatches are contiguous slices of the shuffled sample.
                 var observations = tensor(sampledObservations, observationShape).to(device);
                 var actionsTaken = tensor(sampledActions, actionShape).to(device);
-                for (int m = 0; m < Config.NumSgdBatchesPerTrainingStep; m++)
+                for (int m = 0; m < Config.UpdatesPerTrainingStep; m++)
                 {
                     cancellation.ThrowIfCancellationRequested();
                     using var updateScope = NewDisposeScope();
@@ -149,7 +153,7 @@ public sealed class CrlTrainer : IDisposable
                 Counters = Counters with
                 {
                     TrainingSteps = Counters.TrainingSteps + 1,
-                    Updates = Counters.Updates + Config.NumSgdBatchesPerTrainingStep,
+                    Updates = Counters.Updates + Config.UpdatesPerTrainingStep,
                     WallTimeSeconds = Wall(),
                 };
                 observer.OnTrainingStep(Counters, epoch, step + 1);
@@ -157,7 +161,7 @@ public sealed class CrlTrainer : IDisposable
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
             var sums = metricSum.cpu().data<float>().ToArray();
 
-            var evaluation = evaluator.Run(Agent.Actor, device, sampler.NextULong());
+            var evaluation = Evaluate();
             Counters = Counters with { Epoch = epoch + 1, WallTimeSeconds = Wall() };
             var values = EvalValues(evaluation);
             for (int k = 0; k < sums.Length; k++) values[MetricNames.Update[k].Name] = sums[k] / Math.Max(1, updates);
@@ -191,6 +195,9 @@ public sealed class CrlTrainer : IDisposable
         observer.OnCheckpoint(new CheckpointWritten(Counters.Epoch, Counters.EnvSteps, kept, Kept: true));
     }
 
+    private EvaluationResult Evaluate() =>
+        evaluator.Run(observation => Agent.Act(observation, evalSelection, explore: false), device, sampler.NextULong());
+
     /// <summary>Roll every env <paramref name="steps"/> steps with the stochastic actor on its commanded goal, storing each step.</summary>
     private void Collect(int steps)
     {
@@ -202,7 +209,7 @@ public sealed class CrlTrainer : IDisposable
             {
                 env.Observations.CopyTo(observationCopy);
                 var observation = tensor(observationCopy, shape).to(device);
-                var (action, _) = Agent.Actor.Sample(observation);
+                var action = Agent.Act(observation, collectSelection, explore: true);
                 action.cpu().data<float>().CopyTo(actions);
             }
             buffer.Insert(env.Observations, actions, env.EpisodeIds);

@@ -16,7 +16,7 @@ public sealed record EvaluationResult(double TimeAtGoal, double SuccessAny, doub
 
 /// <summary>
 /// Brax's EvalWrapper protocol (spec §4, environments.md §4.1): freshly reset eval envs, one episode each with the
-/// deterministic actor tanh(μ); every per-step metric is summed while the episode is still active.
+/// deterministic actor tanh(μ) unless the run asks for another action selection; every per-step metric is summed while the episode is still active.
 /// </summary>
 public sealed class Evaluator : IDisposable
 {
@@ -39,7 +39,11 @@ public sealed class Evaluator : IDisposable
         active = new bool[env.NumEnvs];
     }
 
-    public EvaluationResult Run(GaussianActor actor, Device device, ulong seed)
+    /// <summary>One episode per eval env with the deterministic actor tanh(μ).</summary>
+    public EvaluationResult Run(GaussianActor actor, Device device, ulong seed) => Run(actor.Deterministic, device, seed);
+
+    /// <summary>One episode per eval env, acting with <paramref name="policy"/> (observations → actions, on <paramref name="device"/>).</summary>
+    public EvaluationResult Run(Func<Tensor, Tensor> policy, Device device, ulong seed)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         env.Reset(seed);
@@ -57,7 +61,7 @@ public sealed class Evaluator : IDisposable
                 {
                     env.Observations.CopyTo(observationCopy);
                     var observation = tensor(observationCopy, shape).to(device);
-                    var action = actor.Deterministic(observation).cpu();
+                    var action = policy(observation).cpu();
                     action.data<float>().CopyTo(actions);
                 }
                 env.Step(actions);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Crl.Core.Algorithms;
 using Crl.Core.Environments;
 using Crl.Core.Torch;
 
@@ -36,6 +37,9 @@ public sealed class KnobAttribute(string description) : Attribute
 
     /// <summary>What the number counts, for humans ("layers", "env steps"); empty when dimensionless.</summary>
     public string Unit { get; set; } = "";
+
+    /// <summary>One of the paper's ablation switches: the launch form lists it among them. Its default is the paper's setting.</summary>
+    public bool Ablation { get; set; }
 }
 
 /// <summary>Where a text knob's allowed values come from.</summary>
@@ -48,6 +52,9 @@ public enum KnobChoices
 
     /// <summary>A device name of <see cref="TorchDevice"/>.</summary>
     Devices,
+
+    /// <summary>An <see cref="ActionSelection"/>: <c>policy</c> or <c>argmax-q:K</c>.</summary>
+    ActionSelections,
 }
 
 /// <summary>One knob of <see cref="CrlConfig"/> as declared: its names, default, allowed values and how to read it.</summary>
@@ -78,6 +85,7 @@ public sealed class Knob
     public string Description => declared.Description;
     public string Label => declared.Label ?? declared.Description;
     public string Unit => declared.Unit;
+    public bool IsAblation => declared.Ablation;
     public object? Default { get; }
 
     /// <summary>The value's type, without <see cref="Nullable{T}"/>.</summary>
@@ -109,6 +117,7 @@ public sealed class Knob
         {
             // Environments are too many to list in a help line; `envs` shows them with their shapes.
             if (declared.Choices == KnobChoices.Envs) return "an environment id that `envs` lists";
+            if (declared.Choices == KnobChoices.ActionSelections) return ActionSelection.Allowed;
             if (Choices is { } choices) return $"one of {string.Join(", ", choices)}";
             if (Type == typeof(bool)) return "true or false";
             var range = (Min, Max) switch
@@ -144,6 +153,7 @@ public sealed class Knob
         {
             case KnobChoices.Envs: return value is string id && EnvRegistry.TryGet(id, out _);
             case KnobChoices.Devices: return TorchDevice.IsValidName(value as string);
+            case KnobChoices.ActionSelections: return ActionSelection.TryParse(value as string, out _);
         }
         if (!IsNumber) return true;
         var number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
@@ -171,7 +181,7 @@ public sealed class Knob
             if (Type == typeof(int)) return checked((int)ParseLong(text));
             if (Type == typeof(long)) return ParseLong(text);
             if (Type == typeof(double)) return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-            if (Type == typeof(bool)) return text.ToLowerInvariant() switch { "1" or "true" or "yes" => true, "0" or "false" or "no" => false, _ => throw new FormatException() };
+            if (Type == typeof(bool)) return text.ToLowerInvariant() switch { "1" or "true" or "yes" or "on" => true, "0" or "false" or "no" or "off" => false, _ => throw new FormatException() };
             if (Type.IsEnum && Enum.TryParse(Type, text, ignoreCase: true, out var member) && Enum.IsDefined(Type, member)) return member;
         }
         catch (Exception e) when (e is FormatException or OverflowException) { }

@@ -16,7 +16,7 @@ public sealed record TrainingCost(long Updates, double FlopsPerUpdate, long Acti
     public static TrainingCost Of(CrlConfig config)
     {
         var agent = CrlTrainer.AgentSpec(config, EnvRegistry.Get(config.Env).Spec);
-        long updates = (long)config.NumEpochs * config.TrainingStepsPerEpoch * config.NumSgdBatchesPerTrainingStep;
+        long updates = (long)config.NumEpochs * config.TrainingStepsPerEpoch * config.UpdatesPerTrainingStep;
         long evaluations = config.NumEpochs + (config.EvalBeforeTraining ? 1 : 0);
         long actingSteps = config.TotalEnvSteps + evaluations * config.NumEvalEnvs * config.EpisodeLength;
         return new TrainingCost(updates, UpdateFlops(agent, config.BatchSize), actingSteps, 2 * ActorMacs(agent));
@@ -30,10 +30,10 @@ public sealed record TrainingCost(long Updates, double FlopsPerUpdate, long Acti
     /// </summary>
     public static double UpdateFlops(CrlAgentSpec spec, int batch)
     {
-        var sa = Macs(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, ContrastiveCritic.RepresentationDim);
-        var g = Macs(spec.GoalDim, spec.CriticWidth, spec.CriticDepth, ContrastiveCritic.RepresentationDim);
+        var sa = Macs(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, spec.RepresentationDim);
+        var g = Macs(spec.GoalDim, spec.CriticWidth, spec.CriticDepth, spec.RepresentationDim);
         var perSample = 2 * (3 * ActorMacs(spec) + 2 * sa + 3 * (sa + g));
-        var distance = 3 * 2.0 * batch * batch * ContrastiveCritic.RepresentationDim;
+        var distance = 3 * 2.0 * batch * batch * spec.RepresentationDim;
         return perSample * batch + distance;
     }
 

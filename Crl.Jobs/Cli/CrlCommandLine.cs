@@ -13,6 +13,7 @@ public static class CrlCommandLine
             ExecuteCommand.Create(),
             TrainCommand.Create(),
             DescribeCommand.Create(),
+            EvaluateCommand.Create(),
             KnobsCommand.Create(),
             EnvsCommand.Create(),
         };

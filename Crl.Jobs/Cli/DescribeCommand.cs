@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Crl.Core.Environments;
-using Crl.Core.Networks;
+using Crl.Core.Training;
 
 namespace Crl.Jobs.Cli;
 
@@ -23,7 +23,7 @@ public static class DescribeCommand
                 return 2;
             }
             var spec = EnvRegistry.Get(config.Env).Spec;
-            var sizes = NetworkSizes.Of(spec.StateDim, spec.GoalDim, spec.ActionDim, config.ActorWidth, config.ActorDepth, config.CriticWidth, config.CriticDepth);
+            var sizes = CrlTrainer.AgentSpec(config, spec).Sizes;
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new { actor = sizes.Actor, sa_encoder = sizes.SaEncoder, g_encoder = sizes.GEncoder, total = sizes.Total }));

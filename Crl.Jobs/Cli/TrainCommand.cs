@@ -77,7 +77,7 @@ public static class TrainCommand
                     return 130;
                 }
             }
-            if (output is not null) PolicyExport.Save(Path.Combine(output, PolicyExport.FileName), trainer.Agent, trainer.Config.Env);
+            if (output is not null) PolicyExport.Save(Path.Combine(output, PolicyExport.FileName), trainer.Agent, trainer.Config.Env, CrlCheckpoint.ConfigJson(trainer.Config));
             return 0;
         }
     }

@@ -48,6 +48,7 @@ public static class CrlJobsExtensions
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<RunLease>();
         services.AddTransient<RunQueue>();
+        services.AddTransient<CheckpointEvaluations>();
         services.AddTransient<RunJob>();
 
         services.AddHangfire((sp, hangfire) =>

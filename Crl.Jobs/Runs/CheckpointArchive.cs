@@ -25,4 +25,24 @@ public static class CheckpointArchive
         var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
         return new ArchivedCheckpoint(archive, stream.Length, sha);
     }
+
+    /// <summary>
+    /// Calls <paramref name="use"/> with a checkpoint directory: <paramref name="path"/> itself, or a kept checkpoint's
+    /// zip unpacked into a temporary directory that is removed afterwards.
+    /// </summary>
+    public static T Open<T>(string path, Func<string, T> use)
+    {
+        if (Directory.Exists(path)) return use(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' is neither a checkpoint directory nor a checkpoint zip", path);
+        var unpacked = Directory.CreateTempSubdirectory("crl-checkpoint-");
+        try
+        {
+            ZipFile.ExtractToDirectory(path, unpacked.FullName);
+            return use(unpacked.FullName);
+        }
+        finally
+        {
+            unpacked.Delete(recursive: true);
+        }
+    }
 }

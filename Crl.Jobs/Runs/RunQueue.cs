@@ -85,11 +85,17 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, cancellationToken);
         var request = StoredConfig.ReadSpec<SweepRequest>(sweep.SpecJson);
-        var existing = (await db.Runs.Where(r => r.SweepId == sweepId).Select(r => r.ConfigJson).ToListAsync(cancellationToken)).ToHashSet();
+        // Cells are matched by their grid axes, not by config text: a knob added since the sweep was stored changes
+        // every config's JSON but not which cells have a run.
+        var existing = (await db.Runs.Where(r => r.SweepId == sweepId)
+                .Select(r => new { r.Env, r.ActorDepth, r.CriticDepth, r.ActorWidth, r.CriticWidth, r.BatchSize, r.Seed })
+                .ToListAsync(cancellationToken))
+            .Select(r => new GridCell(r.Env, r.ActorDepth, r.CriticDepth, r.ActorWidth, r.CriticWidth, r.BatchSize, r.Seed))
+            .ToHashSet();
 
         var now = Now();
         var missing = SweepPlanner.Plan(request).Runs
-            .Where(r => !existing.Contains(StoredConfig.Write(r.Config)))
+            .Where(r => !existing.Contains(GridCell.Of(r.Config)))
             .Select(r => { var run = NewRun(r, now); run.SweepId = sweepId; return run; })
             .ToList();
         db.Runs.AddRange(missing);
@@ -140,4 +146,10 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
     };
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>A sweep's cell: the values of its grid axes (<see cref="SweepPlanner"/>'s axes, the Run columns).</summary>
+    private sealed record GridCell(string Env, int ActorDepth, int CriticDepth, int ActorWidth, int CriticWidth, int BatchSize, long Seed)
+    {
+        public static GridCell Of(Core.Training.CrlConfig c) => new(c.Env, c.ActorDepth, c.CriticDepth, c.ActorWidth, c.CriticWidth, c.BatchSize, c.Seed);
+    }
 }

@@ -69,11 +69,7 @@ public static class SweepPlanner
         return (int)Math.Clamp(trainingSteps, 1, config.NumEpochs);
     }
 
-    public static NetworkSizes SizesOf(CrlConfig config)
-    {
-        var spec = EnvRegistry.Get(config.Env).Spec;
-        return NetworkSizes.Of(spec.StateDim, spec.GoalDim, spec.ActionDim, config.ActorWidth, config.ActorDepth, config.CriticWidth, config.CriticDepth);
-    }
+    public static NetworkSizes SizesOf(CrlConfig config) => CrlTrainer.AgentSpec(config, EnvRegistry.Get(config.Env).Spec).Sizes;
 
     private static CrlConfig ApplySettings(CrlConfig config, Dictionary<string, JsonElement>? settings, Action<string, string> error)
     {

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Crl.Core.Training;
+using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Runs;
 using Crl.Web.Exports;
@@ -47,6 +50,48 @@ public static class RunsApi
                 ? Results.File(path, "application/zip", $"run-{id}-epoch-{checkpoint.Epoch:D4}.zip")
                 : TypedResults.Problem(statusCode: StatusCodes.Status410Gone, detail: $"checkpoint {checkpointId}'s file is no longer on disk");
         });
+        api.MapPost("/{id:long}/checkpoints/{checkpointId:long}/evaluate", EvaluateAsync);
         return endpoints;
     }
+
+    /// <summary>An optional body of <c>POST .../evaluate</c>; every field left out takes the run's own setting.</summary>
+    public sealed record EvaluateRequest(string? Env = null, int? Episodes = null, string? ActionSelection = null, ulong Seed = 0);
+
+    private static async Task<IResult> EvaluateAsync(long id, long checkpointId, HttpRequest request, CheckpointEvaluations evaluations, CancellationToken ct)
+    {
+        EvaluateRequest body;
+        try
+        {
+            using var reader = new StreamReader(request.Body);
+            var text = await reader.ReadToEndAsync(ct);
+            body = string.IsNullOrWhiteSpace(text) ? new() : JsonSerializer.Deserialize<EvaluateRequest>(text, StoredConfig.Json) ?? new();
+        }
+        catch (JsonException e)
+        {
+            return ApiResults.BadJson(e);
+        }
+        // Evaluation runs on the server's CPU, so it stays on the server's CPU whatever the run trained on.
+        var settings = new CheckpointEvaluationSettings(body.Env, body.Episodes, body.ActionSelection, body.Seed);
+        return await evaluations.EvaluateAsync(id, checkpointId, settings, ct) switch
+        {
+            CheckpointEvaluationOutcome.Done done => TypedResults.Ok(EvaluationJson(done.Evaluation)),
+            CheckpointEvaluationOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The checkpoint was not evaluated: fix these fields"),
+            CheckpointEvaluationOutcome.Gone => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, detail: $"checkpoint {checkpointId}'s file is no longer on disk"),
+            _ => ApiResults.NotFound("checkpoint", checkpointId),
+        };
+    }
+
+    /// <summary>The evaluation as the API answers it (the same figures <c>Crl.Jobs evaluate --json</c> prints).</summary>
+    public static object EvaluationJson(CheckpointEvaluationResult e) => new
+    {
+        env = e.Env,
+        episodes = e.Episodes,
+        episodeLength = e.EpisodeLength,
+        actionSelection = e.ActionSelection,
+        timeAtGoal = e.Result.TimeAtGoal,
+        timeAtGoalFraction = e.TimeAtGoalFraction,
+        successAny = e.Result.SuccessAny,
+        episodeDist = e.Result.EpisodeDist,
+        avgEpisodeLength = e.Result.AvgEpisodeLength,
+    };
 }

@@ -46,6 +46,74 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Describe_counts_follow_representation_dim_and_not_the_residual_switch()
+    {
+        async Task<JsonElement> Sizes(params string[] flags)
+        {
+            var (code, output, error) = await Run(["describe", "--env", "reacher", "--depth", "8", "--width", "128", "--json", .. flags]);
+            Assert.True(code == 0, error);
+            return JsonDocument.Parse(output).RootElement.Clone();
+        }
+        var paper = await Sizes();
+        var plain = await Sizes("--residual", "off", "--activation", "relu");
+        var wide = await Sizes("--representation-dim", "256");
+
+        Assert.Equal(paper.GetRawText(), plain.GetRawText()); // skips and activations have no parameters
+        Assert.Equal(paper.GetProperty("actor").GetInt64(), wide.GetProperty("actor").GetInt64());
+        // Each encoder's Dense(128 → representation) head: (256 − 64) × 129 more parameters.
+        Assert.Equal(192 * 129, wide.GetProperty("sa_encoder").GetInt64() - paper.GetProperty("sa_encoder").GetInt64());
+        Assert.Equal(192 * 129, wide.GetProperty("g_encoder").GetInt64() - paper.GetProperty("g_encoder").GetInt64());
+    }
+
+    [Fact]
+    public async Task Evaluate_runs_deterministic_episodes_of_a_checkpoint_directory_or_zip()
+    {
+        var root = Directory.CreateTempSubdirectory("crl-evaluate-").FullName;
+        try
+        {
+            var checkpoint = Path.Combine(root, "epoch-0000");
+            using (var trainer = new Crl.Core.Training.CrlTrainer(Crl.Tests.Core.Training.CrlTrainerTests.Tiny() with { EvalEnv = "point_u_maze_eval" }))
+                trainer.SaveCheckpoint(checkpoint);
+
+            var (code, output, error) = await Run("evaluate", "--checkpoint", checkpoint, "--episodes", "6", "--json");
+            Assert.True(code == 0, error);
+            using var first = JsonDocument.Parse(output);
+            var r = first.RootElement;
+            Assert.Equal(("point_u_maze_eval", 6, 30, "policy"), (r.GetProperty("env").GetString(), r.GetProperty("episodes").GetInt32(),
+                r.GetProperty("episode_length").GetInt32(), r.GetProperty("action_selection").GetString()));
+            Assert.InRange(r.GetProperty("time_at_goal").GetDouble(), 0, 30);
+            Assert.InRange(r.GetProperty("success_any").GetDouble(), 0, 1);
+            Assert.True(r.GetProperty("episode_dist").GetDouble() > 0);
+
+            // The same episodes again from the kept checkpoint's zip: deterministic.
+            var zip = CheckpointArchive.Pack(checkpoint).Path;
+            (code, var again, error) = await Run("evaluate", "--checkpoint", zip, "--episodes", "6", "--json");
+            Assert.True(code == 0, error);
+            Assert.Equal(output, again);
+
+            (code, output, error) = await Run("evaluate", "--checkpoint", zip, "--env", "point_u_maze", "--episodes", "4", "--action-selection", "argmax-q:8");
+            Assert.True(code == 0, error);
+            Assert.Contains("4 episodes of point_u_maze (30 steps), actions by argmax-q:8", output);
+            Assert.Contains("time at goal", output);
+            Assert.Contains("success", output);
+
+            (code, _, error) = await Run("evaluate", "--checkpoint", zip, "--episodes", "0", "--env", "reacher", "--action-selection", "best");
+            Assert.Equal(2, code);
+            Assert.Contains("episodes must be in [1, 65536]; got 0", error);
+            Assert.Contains("env must have the checkpoint's state, goal and action dims", error);
+            Assert.Contains("actionSelection must be policy, or argmax-q:K", error);
+
+            (code, _, error) = await Run("evaluate", "--checkpoint", Path.Combine(root, "nothing"));
+            Assert.Equal(2, code);
+            Assert.Contains("neither a checkpoint directory nor a checkpoint zip", error);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Envs_lists_every_built_task_as_json()
     {
         var (code, output, _) = await Run("envs", "--json");

@@ -21,6 +21,13 @@ public sealed class SweepForm
         }.Select(CrlKnobs.Get),
     ];
 
+    /// <summary>The paper's ablation switches (knobs declared with <c>Ablation = true</c>), in declaration order.</summary>
+    public static IReadOnlyList<Knob> Switches { get; } = [.. CrlKnobs.All.Where(k => k.IsAblation)];
+
+    /// <summary>The values a switch's menu offers, or null for a typed value (a number, an action selection).</summary>
+    public static IReadOnlyList<string>? SwitchChoices(Knob knob) =>
+        knob.Type == typeof(bool) ? ["true", "false"] : knob.Choices;
+
     public string Name { get; set; } = "";
     public IReadOnlyCollection<string> Envs { get; set; } = ["point_u_maze"];
     public bool SeparateDepths { get; set; }
@@ -44,6 +51,9 @@ public sealed class SweepForm
             nameof(CrlConfig.NumEpochs) => (long?)null,
             _ => Convert.ToInt64(k.Default, CultureInfo.InvariantCulture),
         });
+
+    /// <summary>The <see cref="Switches"/>' values as typed or picked, by API name; empty keeps the paper's setting.</summary>
+    public Dictionary<string, string?> SwitchSettings { get; set; } = Switches.ToDictionary(k => k.ApiName, _ => (string?)null);
 
     /// <summary>Knobs the form has no field for (a clone of a sweep made through the API keeps them).</summary>
     public Dictionary<string, JsonElement> OtherSettings { get; set; } = [];
@@ -83,6 +93,20 @@ public sealed class SweepForm
         (bool, int) Int(string s) => (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v);
         (bool, long) Long(string s) => (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v);
 
+        var switches = new Dictionary<string, JsonElement>();
+        foreach (var knob in Switches)
+        {
+            if (string.IsNullOrWhiteSpace(SwitchSettings.GetValueOrDefault(knob.ApiName))) continue;
+            try
+            {
+                switches[knob.ApiName] = JsonSerializer.SerializeToElement(knob.Parse(SwitchSettings[knob.ApiName]!.Trim()), Crl.Jobs.Persistence.StoredConfig.Json);
+            }
+            catch (FormatException e)
+            {
+                errors[knob.ApiName] = [e.Message];
+            }
+        }
+
         var request = new SweepRequest
         {
             Name = Name,
@@ -95,6 +119,7 @@ public sealed class SweepForm
             Seeds = List("seeds", Seeds, Long),
             Settings = OtherSettings
                 .Concat(Settings.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, JsonSerializer.SerializeToElement(kv.Value))))
+                .Concat(switches)
                 .ToDictionary(kv => kv.Key, kv => kv.Value),
         };
         return (errors.Count == 0 ? request : null, errors);
@@ -103,12 +128,17 @@ public sealed class SweepForm
     /// <summary>Fills the form from a past sweep ("clone"); a setting the sweep left out stays empty, as it ran.</summary>
     public static SweepForm From(SweepRequest request)
     {
-        bool IsField(string name) => Fields.Any(k => string.Equals(k.ApiName, name, StringComparison.OrdinalIgnoreCase));
+        bool IsField(string name) => Fields.Concat(Switches).Any(k => string.Equals(k.ApiName, name, StringComparison.OrdinalIgnoreCase));
         long? Setting(Knob knob)
         {
             var given = (request.Settings ?? []).Where(kv => string.Equals(kv.Key, knob.ApiName, StringComparison.OrdinalIgnoreCase)).ToList();
             // A stored sweep passed validation, so its values read; numbers may be JSON strings, as the API accepts them.
             return given.Count == 0 ? null : Convert.ToInt64(knob.Read(given[0].Value), CultureInfo.InvariantCulture);
+        }
+        string? Switch(Knob knob)
+        {
+            var given = (request.Settings ?? []).Where(kv => string.Equals(kv.Key, knob.ApiName, StringComparison.OrdinalIgnoreCase)).ToList();
+            return given.Count == 0 ? null : Knob.Format(knob.Read(given[0].Value));
         }
         return new SweepForm
         {
@@ -122,6 +152,7 @@ public sealed class SweepForm
             BatchSizes = Join(request.BatchSizes),
             Seeds = Join(request.Seeds),
             Settings = Fields.ToDictionary(k => k.ApiName, Setting),
+            SwitchSettings = Switches.ToDictionary(k => k.ApiName, Switch),
             OtherSettings = (request.Settings ?? []).Where(kv => !IsField(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value),
         };
     }
