@@ -30,7 +30,10 @@ public static class QuickSweep
     /// <summary>
     /// Collection and learning settings that learn within minutes on a CPU: 32 envs, 300-step episodes (the far
     /// goals of the U are about 240 steps away, so 100-step episodes cap time at goal near 15 %), 50 updates per
-    /// 1,600 env steps, and learning rates of 1e-3 instead of the paper's 3e-4.
+    /// 1,600 env steps, and learning rates of 1e-3 instead of the paper's 3e-4. One libtorch thread: networks this
+    /// small gain nothing from a second, and on a busy two-core machine a descheduled second thread stalls every
+    /// parallel region (at the worker's default of one thread per core, the first attempt at the CPU study spent 97 s
+    /// on the untrained policy's evaluation, which takes a quarter of a second on one thread).
     /// </summary>
     public static object Collection(int epochs, int trainingStepsPerEpoch) => new
     {
@@ -46,6 +49,7 @@ public static class QuickSweep
         actorLr = 1e-3,
         criticLr = 1e-3,
         alphaLr = 1e-3,
+        torchThreads = 1,
     };
 
     /// <summary>A few seconds per run: it shows the machinery working, not a result worth reporting.</summary>

@@ -43,8 +43,8 @@ public static class SweepPlanner
             else
                 envConfigs[env] = ApplySettings(baseConfig, settings, (field, message) => Add($"perEnv.{env}.{field}", message));
         }
-        bool GivesEpochs(Dictionary<string, JsonElement>? settings) =>
-            settings?.Keys.Any(k => string.Equals(k, nameof(CrlConfig.NumEpochs), StringComparison.OrdinalIgnoreCase)) == true;
+        static bool Gives(Dictionary<string, JsonElement>? settings, string knob) =>
+            settings?.Keys.Any(k => string.Equals(k, knob, StringComparison.OrdinalIgnoreCase)) == true;
         if (errors.Count > 0) throw Rejected(errors);
 
         var depthPairs = request.Depths is { Count: > 0 } depths
@@ -54,7 +54,7 @@ public static class SweepPlanner
         foreach (var env in request.Envs!)
         {
             var envConfig = envConfigs.GetValueOrDefault(env, baseConfig);
-            var epochsGiven = GivesEpochs(request.Settings) || GivesEpochs(request.PerEnv?.GetValueOrDefault(env));
+            var epochsGiven = Gives(request.Settings, nameof(CrlConfig.NumEpochs)) || Gives(request.PerEnv?.GetValueOrDefault(env), nameof(CrlConfig.NumEpochs));
             foreach (var (actorDepth, criticDepth) in depthPairs)
             foreach (var width in request.Widths!)
             foreach (var batch in request.BatchSizes!)
@@ -66,7 +66,11 @@ public static class SweepPlanner
                     ActorWidth = width, CriticWidth = width, BatchSize = batch, Seed = seed,
                 };
                 if (!epochsGiven) config = config with { NumEpochs = EpochsFor(config) };
-                foreach (var problem in config.Problems()) Add(CrlKnobs.Get(problem.Knob).ApiName, problem.Message);
+                foreach (var problem in config.Problems())
+                {
+                    var knob = CrlKnobs.Get(problem.Knob).ApiName;
+                    Add(Gives(request.PerEnv?.GetValueOrDefault(env), knob) ? $"perEnv.{env}.{knob}" : knob, problem.Message);
+                }
                 runs.Add(new PlannedRun(config, SizesOf(config)));
             }
         }
