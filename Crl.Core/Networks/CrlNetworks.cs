@@ -2,12 +2,12 @@ using Crl.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// The networks of spec §1 in its order: the residual trunk (§1.1–1.2), the contrastive critic built on it (§1.3), the
+// The networks of algorithm.md §1 in its order: the residual trunk (§1.1–1.2), the contrastive critic built on it (§1.3), the
 // tanh-Gaussian actor built on it (§1.4) and their parameter counts (§1.5). Module field names are the checkpoint and
 // policy-export keys (trunk.blocks.0.layers.3.dense.weight, critic.sa_encoder.head.bias, ...): renaming one changes the formats.
 namespace Crl.Core.Networks;
 
-/// <summary>Dense layers initialised as in scaling-crl (spec §1.1).</summary>
+/// <summary>Dense layers initialised as in scaling-crl (algorithm.md §1.1).</summary>
 internal static class DenseInit
 {
     /// <summary>
@@ -27,7 +27,7 @@ internal static class DenseInit
     }
 }
 
-/// <summary>Dense(width) → LayerNorm → Swish: the unit every trunk layer is made of (spec §1.1).</summary>
+/// <summary>Dense(width) → LayerNorm → Swish: the unit every trunk layer is made of (algorithm.md §1.1).</summary>
 internal sealed class DenseNormSwish : nn.Module<Tensor, Tensor>
 {
     // Flax LayerNorm defaults: learned scale and bias, eps 1e-6.
@@ -53,7 +53,7 @@ internal sealed class DenseNormSwish : nn.Module<Tensor, Tensor>
 
 /// <summary>
 /// One residual block: 4 × (Dense → LayerNorm → Swish), then the block input is added back
-/// (h ← h + F(h)). There is no norm or activation after the addition (spec §1.1).
+/// (h ← h + F(h)). There is no norm or activation after the addition (algorithm.md §1.1).
 /// </summary>
 public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 {
@@ -77,7 +77,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 
 /// <summary>
 /// The shared body of the actor and both critic encoders: an input projection (Dense → LN → Swish) followed by
-/// depth/4 residual blocks. "Depth" counts only the Dense layers inside the blocks (spec §1.2), so the input
+/// depth/4 residual blocks. "Depth" counts only the Dense layers inside the blocks (algorithm.md §1.2), so the input
 /// projection and the network's output head are extra.
 /// </summary>
 public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
@@ -113,7 +113,7 @@ public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>One of the critic's encoders, φ(s,a) or ψ(g): residual trunk then a linear Dense(64) head (spec §1.3).</summary>
+/// <summary>One of the critic's encoders, φ(s,a) or ψ(g): residual trunk then a linear Dense(64) head (algorithm.md §1.3).</summary>
 public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 {
     private readonly ResidualTrunk trunk;
@@ -134,7 +134,7 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>
-/// The contrastive critic of spec §1.3: f(s,a,g) = −‖φ(s,a) − ψ(g)‖₂, with no target network, temperature or
+/// The contrastive critic of algorithm.md §1.3: f(s,a,g) = −‖φ(s,a) − ψ(g)‖₂, with no target network, temperature or
 /// representation normalisation. The two encoders are trained together by one optimiser.
 /// </summary>
 public sealed class ContrastiveCritic : nn.Module
@@ -150,7 +150,7 @@ public sealed class ContrastiveCritic : nn.Module
         RegisterComponents();
     }
 
-    // Field names are the checkpoint keys' prefixes, so they follow the spec's (and scaling-crl's) names.
+    // Field names are the checkpoint keys' prefixes, so they follow scaling-crl's names.
 #pragma warning disable IDE1006
     private readonly ContrastiveEncoder sa_encoder;
     private readonly ContrastiveEncoder g_encoder;
@@ -160,7 +160,7 @@ public sealed class ContrastiveCritic : nn.Module
     public ContrastiveEncoder SaEncoder => sa_encoder;
     public ContrastiveEncoder GEncoder => g_encoder;
 
-    /// <summary>φ(s, a) with s the first state_dim entries of the observation (spec §1.3: state[:obs_dim]).</summary>
+    /// <summary>φ(s, a) with s the first state_dim entries of the observation (algorithm.md §1.3: state[:obs_dim]).</summary>
     public Tensor Phi(Tensor state, Tensor action)
     {
         using var input = cat([state, action], 1);
@@ -171,7 +171,7 @@ public sealed class ContrastiveCritic : nn.Module
     public Tensor Psi(Tensor goal) => g_encoder.forward(goal);
 }
 
-/// <summary>The tanh-squashed Gaussian policy distribution of spec §1.4.</summary>
+/// <summary>The tanh-squashed Gaussian policy distribution of algorithm.md §1.4.</summary>
 public static class TanhGaussian
 {
     // scaling-crl adds 1e-6 inside the log of the tanh Jacobian so a saturated action does not give −∞.
@@ -204,7 +204,7 @@ public static class TanhGaussian
 }
 
 /// <summary>
-/// π(a | s, g): residual trunk on state ‖ goal, then linear mean and log-std heads (spec §1.4).
+/// π(a | s, g): residual trunk on state ‖ goal, then linear mean and log-std heads (algorithm.md §1.4).
 /// The log-std passes through tanh and is mapped affinely into [<see cref="LogStdMin"/>, <see cref="LogStdMax"/>].
 /// </summary>
 public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogStd)>
@@ -244,7 +244,7 @@ public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogSt
             return TanhGaussian.Sample(mu, logSigma);
     }
 
-    /// <summary>Evaluation (spec §1.4, <c>--eval_actor 0</c>): the deterministic action tanh(μ).</summary>
+    /// <summary>Evaluation (algorithm.md §1.4, <c>--eval_actor 0</c>): the deterministic action tanh(μ).</summary>
     public Tensor Deterministic(Tensor observation)
     {
         var (mu, logSigma) = forward(observation);
@@ -253,7 +253,7 @@ public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogSt
     }
 }
 
-/// <summary>Trainable parameter counts of the three networks (spec §1.5; what <c>describe</c> prints).</summary>
+/// <summary>Trainable parameter counts of the three networks (algorithm.md §1.5; what <c>describe</c> prints).</summary>
 public sealed record NetworkSizes(long Actor, long SaEncoder, long GEncoder)
 {
     public long Total => Actor + SaEncoder + GEncoder;
