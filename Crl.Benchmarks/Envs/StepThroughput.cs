@@ -52,11 +52,11 @@ public sealed record TaskThroughput(
 /// <summary>
 /// Measures <see cref="TaskThroughput"/>. Both loops see the same states and the same controls: the bare loop starts
 /// from the wrapper's reset slots, replays the controls the task's own action mapping produces from a fixed pool of
-/// random actions (amplitude 0.25 for locomotion, as the spec's step-cost method uses — about the CRL actor's initial
-/// spread — and 1 for the arms, environments.md §3), and resets a slot to its start on the same healthy-height rule.
+/// random actions (amplitude 0.25 for locomotion, about the CRL actor's initial spread —
+/// and 1 for the arms, as environments.md §3 describes), and resets a slot to its start on the same healthy-height rule.
 /// What remains between the two is the wrapper's own work: action mapping, observation and goal bookkeeping,
 /// the kinematics pass for body features, and handing slots to threads. Repetitions alternate the loops and
-/// keep each one's best, since the shared machines here vary by ±25 % (§3).
+/// keep each one's best, since the shared machines here vary by ±25 %.
 /// </summary>
 public static class StepThroughput
 {

@@ -3,17 +3,17 @@ using Crl.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// The learning rule of spec §2 in its order: the losses (§2.1–2.3), then the agent whose update applies them (§2.4),
+// The learning rule of algorithm.md §2 in its order: the losses (§2.1–2.3), then the agent whose update applies them (§2.4),
 // returning what it measured (§5).
 namespace Crl.Core.Algorithms;
 
-/// <summary>The losses of spec §2, one function per equation.</summary>
+/// <summary>The losses of algorithm.md §2, one function per equation.</summary>
 public static class CrlLosses
 {
     /// <summary>
-    /// L_ij = −‖φ_i − ψ_j‖₂ (spec §1.3), a B×B matrix with the positives on the diagonal. <c>cdist</c> computes the
+    /// L_ij = −‖φ_i − ψ_j‖₂ (algorithm.md §1.3), a B×B matrix with the positives on the diagonal. <c>cdist</c> computes the
     /// plain Euclidean distance (no epsilon, as scaling-crl) and, unlike a hand-written sqrt, has a finite gradient
-    /// at zero distance, which spec §9 asks us to guard against.
+    /// at zero distance, which algorithm.md §9 asks us to guard against.
     /// </summary>
     public static Tensor Energy(Tensor phi, Tensor psi)
     {
@@ -21,14 +21,14 @@ public static class CrlLosses
         return distance.neg();
     }
 
-    /// <summary>Energy of matched pairs only: Q(s,a,g) = −‖φ(s,a) − ψ(g)‖₂ row by row (spec §2.2).</summary>
+    /// <summary>Energy of matched pairs only: Q(s,a,g) = −‖φ(s,a) − ψ(g)‖₂ row by row (algorithm.md §2.2).</summary>
     public static Tensor PairEnergy(Tensor phi, Tensor psi)
     {
         using var scope = NewDisposeScope();
         return phi.Minus(psi).Squared().sum(1).sqrt().neg().MoveToOuterDisposeScope();
     }
 
-    /// <summary>Forward InfoNCE: ℓ_nce = −mean_i [L_ii − logsumexp_j L_ij] (row-wise softmax over goals, spec §2.1).</summary>
+    /// <summary>Forward InfoNCE: ℓ_nce = −mean_i [L_ii − logsumexp_j L_ij] (row-wise softmax over goals, algorithm.md §2.1).</summary>
     public static Tensor InfoNceForward(Tensor logits)
     {
         using var scope = NewDisposeScope();
@@ -37,7 +37,7 @@ public static class CrlLosses
         return positives.Minus(normaliser).mean().neg().MoveToOuterDisposeScope();
     }
 
-    /// <summary>ℓ_pen = coeff · mean_i [(logsumexp_j (L_ij + 1e-6))²] (spec §2.1; coeff is scaling-crl's <c>logsumexp_penalty_coeff</c>).</summary>
+    /// <summary>ℓ_pen = coeff · mean_i [(logsumexp_j (L_ij + 1e-6))²] (algorithm.md §2.1; coeff is scaling-crl's <c>logsumexp_penalty_coeff</c>).</summary>
     public static Tensor LogsumexpPenalty(Tensor logits, double coeff)
     {
         using var scope = NewDisposeScope();
@@ -53,7 +53,7 @@ public static class CrlLosses
         return nce.Plus(penalty);
     }
 
-    /// <summary>SAC actor loss: mean[α·log π(a|s,g) − Q(s,a,g)] (spec §2.2).</summary>
+    /// <summary>SAC actor loss: mean[α·log π(a|s,g) − Q(s,a,g)] (algorithm.md §2.2).</summary>
     public static Tensor ActorLoss(Tensor alpha, Tensor logProb, Tensor q)
     {
         using var scope = NewDisposeScope();
@@ -67,7 +67,7 @@ public static class CrlLosses
         return mean.neg();
     }
 
-    /// <summary>α loss = α · mean(stopgrad(−log π − target_entropy)), minimised w.r.t. log α (spec §2.3).</summary>
+    /// <summary>α loss = α · mean(stopgrad(−log π − target_entropy)), minimised w.r.t. log α (algorithm.md §2.3).</summary>
     public static Tensor AlphaLoss(Tensor logAlpha, Tensor logProb, double targetEntropy)
     {
         using var scope = NewDisposeScope();
@@ -75,11 +75,11 @@ public static class CrlLosses
         return (logAlpha.exp() * entropyGap).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Target entropy = −entropy_param × action_dim (spec §2.3).</summary>
+    /// <summary>Target entropy = −entropy_param × action_dim (algorithm.md §2.3).</summary>
     public static double TargetEntropy(long actionDim, double entropyParam) => -entropyParam * actionDim;
 
     /// <summary>
-    /// JaxGCRL's diagnostics (spec §5): argmax-on-diagonal accuracy, mean diagonal logit, mean off-diagonal logit,
+    /// JaxGCRL's diagnostics (algorithm.md §5): argmax-on-diagonal accuracy, mean diagonal logit, mean off-diagonal logit,
     /// left on the device so that an epoch can sum them without a host sync per update.
     /// </summary>
     public static (Tensor Accuracy, Tensor LogitsPos, Tensor LogitsNeg) ContrastiveDiagnostics(Tensor logits)
@@ -97,7 +97,7 @@ public static class CrlLosses
 }
 
 /// <summary>
-/// What one update measured (spec §5), each a detached one-value tensor still on the device: the trainer sums an
+/// What one update measured (algorithm.md §5), each a detached one-value tensor still on the device: the trainer sums an
 /// epoch's updates there and reads the sums once. Their logged names are <c>Training.MetricNames.Update</c>.
 /// </summary>
 /// <param name="Entropy">−mean log π of the actor's sample.</param>
@@ -121,7 +121,7 @@ public sealed record CrlAgentSpec(
 
 /// <summary>
 /// The actor, the critic (φ and ψ), log α and their three Adam optimisers (optax defaults β = (0.9, 0.999), ε = 1e-8;
-/// no clipping, decay or schedule — spec §2.4), changed only by <see cref="Update"/>.
+/// no clipping, decay or schedule — algorithm.md §2.4), changed only by <see cref="Update"/>.
 /// </summary>
 public sealed class CrlAgent : IDisposable
 {
@@ -134,7 +134,7 @@ public sealed class CrlAgent : IDisposable
             spec.RepresentationDim, spec.Activation, spec.Residual);
         Actor.to(device);
         Critic.to(device);
-        // log α starts at 0 (α = 1), spec §2.3.
+        // log α starts at 0 (α = 1), algorithm.md §2.3.
         LogAlpha = new TorchSharp.Modules.Parameter(zeros(1, device: device));
         ActorOptimizer = new FlatAdam(Actor.parameters(), spec.ActorLr);
         CriticOptimizer = new FlatAdam(Critic.parameters(), spec.CriticLr);
@@ -153,7 +153,7 @@ public sealed class CrlAgent : IDisposable
     public double TargetEntropy { get; }
 
     /// <summary>
-    /// One SGD step of scaled CRL (spec §2.4): actor, then α, then critic, all on the same relabelled minibatch.
+    /// One SGD step of scaled CRL (algorithm.md §2.4): actor, then α, then critic, all on the same relabelled minibatch.
     /// </summary>
     /// <param name="observation">(B, state_dim + goal_dim): state ‖ hindsight goal.</param>
     /// <param name="action">(B, action_dim): the action taken in that state.</param>
@@ -168,7 +168,7 @@ public sealed class CrlAgent : IDisposable
         // both the actor's Q (detached) and the critic loss (with its graph) — the same values scaling-crl computes twice.
         var psi = Critic.Psi(goal);
 
-        // Actor (spec §2.2): maximise the current critic at the relabelled goal; gradients reach the actor only.
+        // Actor (algorithm.md §2.2): maximise the current critic at the relabelled goal; gradients reach the actor only.
         var alpha = LogAlpha.exp().detach();
         var (sampled, logProb) = Actor.Sample(observation);
         Tensor actorLoss;
@@ -186,7 +186,7 @@ public sealed class CrlAgent : IDisposable
         }
         ActorOptimizer.Step();
 
-        // α (spec §2.3), from the same sample's log-probability. Without the entropy term α has no use, so it stays
+        // α (algorithm.md §2.3), from the same sample's log-probability. Without the entropy term α has no use, so it stays
         // at 1 (scaling-crl still steps it; nothing reads it). Its loss is still reported: how far the policy's
         // entropy is from the target.
         var alphaLoss = CrlLosses.AlphaLoss(LogAlpha, logProb, TargetEntropy);
@@ -197,7 +197,7 @@ public sealed class CrlAgent : IDisposable
             AlphaOptimizer.Step();
         }
 
-        // Critic (spec §2.1): forward InfoNCE over the batch + logsumexp penalty.
+        // Critic (algorithm.md §2.1): forward InfoNCE over the batch + logsumexp penalty.
         var logits = CrlLosses.Energy(Critic.Phi(state, action), psi);
         var criticLoss = CrlLosses.CriticLoss(logits, Spec.LogsumexpPenaltyCoeff);
         CriticOptimizer.ZeroGrad();
@@ -249,7 +249,7 @@ public sealed class CrlAgent : IDisposable
         return candidates.view(k, n, Spec.ActionDim).gather(0, best).squeeze(0).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Turns the critic's weight gradients off while the actor loss back-propagates through φ (spec §2.2).</summary>
+    /// <summary>Turns the critic's weight gradients off while the actor loss back-propagates through φ (algorithm.md §2.2).</summary>
     public void SetCriticTrainable(bool trainable)
     {
         foreach (var p in Critic.parameters()) p.requires_grad = trainable;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Crl.Core.Algorithms;
 
 /// <summary>
-/// Adam (Kingma &amp; Ba; optax defaults β₁ 0.9, β₂ 0.999, ε 1e-8, no weight decay — spec §2.4) over parameters that
+/// Adam (Kingma &amp; Ba; optax defaults β₁ 0.9, β₂ 0.999, ε 1e-8, no weight decay — algorithm.md §2.4) over parameters that
 /// live in one contiguous buffer. Construction moves every parameter and its gradient into views of a flat tensor, so
 /// an update is six whole-buffer operations instead of about ten per parameter tensor — the per-op overhead that
 /// dominated deep, narrow networks (stack.md: a depth-64 critic has ~520 parameter tensors). Backward accumulates

@@ -49,7 +49,7 @@ public static class EnvRegistry
         Maze("u4", MazeLayouts.U4, MazeLayouts.U4Eval);
         Maze("u5", MazeLayouts.U5, MazeLayouts.U5Eval);
         Maze("big", MazeLayouts.Big, MazeLayouts.BigEval);
-        // Hardest has no eval layout in the paper's code; its "_eval" evaluates on the training goals (§5.4 table).
+        // Hardest has no eval layout in the paper's code; its "_eval" evaluates on the training goals (environments.md §5.4).
         Maze("hardest", MazeLayouts.Hardest, MazeLayouts.Hardest);
         entries.Add(new EnvEntry(Reacher.SpecFor(PaperEpisodeLength), true, "",
             (n, length, mode) => new Reacher(n, length, mode)));

@@ -2,12 +2,12 @@ using Crl.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// The networks of spec §1 in its order: the residual trunk (§1.1–1.2), the contrastive critic built on it (§1.3), the
+// The networks of algorithm.md §1 in its order: the residual trunk (§1.1–1.2), the contrastive critic built on it (§1.3), the
 // tanh-Gaussian actor built on it (§1.4) and their parameter counts (§1.5). Module field names are the checkpoint and
 // policy-export keys (trunk.blocks.0.layers.3.dense.weight, critic.sa_encoder.head.bias, ...): renaming one changes the formats.
 namespace Crl.Core.Networks;
 
-/// <summary>Dense layers initialised as in scaling-crl (spec §1.1).</summary>
+/// <summary>Dense layers initialised as in scaling-crl (algorithm.md §1.1).</summary>
 internal static class DenseInit
 {
     /// <summary>
@@ -34,7 +34,7 @@ public enum Activation
     Relu,
 }
 
-/// <summary>Dense(width) → LayerNorm → activation: the unit every trunk layer is made of (spec §1.1).</summary>
+/// <summary>Dense(width) → LayerNorm → activation: the unit every trunk layer is made of (algorithm.md §1.1).</summary>
 internal sealed class DenseNormActivation : nn.Module<Tensor, Tensor>
 {
     // Flax LayerNorm defaults: learned scale and bias, eps 1e-6.
@@ -62,7 +62,7 @@ internal sealed class DenseNormActivation : nn.Module<Tensor, Tensor>
 
 /// <summary>
 /// One residual block: 4 × (Dense → LayerNorm → activation), then the block input is added back
-/// (h ← h + F(h)). There is no norm or activation after the addition (spec §1.1). Without the skip (the paper's
+/// (h ← h + F(h)). There is no norm or activation after the addition (algorithm.md §1.1). Without the skip (the paper's
 /// residual ablation) the block is the same four layers, so parameters and checkpoint keys do not change.
 /// </summary>
 public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
@@ -90,7 +90,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 
 /// <summary>
 /// The shared body of the actor and both critic encoders: an input projection (Dense → LN → activation) followed by
-/// depth/4 residual blocks. "Depth" counts only the Dense layers inside the blocks (spec §1.2), so the input
+/// depth/4 residual blocks. "Depth" counts only the Dense layers inside the blocks (algorithm.md §1.2), so the input
 /// projection and the network's output head are extra. <paramref name="residual"/> false drops the blocks' skips
 /// (the paper's residual ablation): a plain stack of depth + 1 layers.
 /// </summary>
@@ -127,7 +127,7 @@ public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>One of the critic's encoders, φ(s,a) or ψ(g): residual trunk then a linear Dense(representation) head (spec §1.3).</summary>
+/// <summary>One of the critic's encoders, φ(s,a) or ψ(g): residual trunk then a linear Dense(representation) head (algorithm.md §1.3).</summary>
 public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 {
     private readonly ResidualTrunk trunk;
@@ -148,7 +148,7 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>
-/// The contrastive critic of spec §1.3: f(s,a,g) = −‖φ(s,a) − ψ(g)‖₂, with no target network, temperature or
+/// The contrastive critic of algorithm.md §1.3: f(s,a,g) = −‖φ(s,a) − ψ(g)‖₂, with no target network, temperature or
 /// representation normalisation. The two encoders are trained together by one optimiser.
 /// </summary>
 public sealed class ContrastiveCritic : nn.Module
@@ -166,7 +166,7 @@ public sealed class ContrastiveCritic : nn.Module
         RegisterComponents();
     }
 
-    // Field names are the checkpoint keys' prefixes, so they follow the spec's (and scaling-crl's) names.
+    // Field names are the checkpoint keys' prefixes, so they follow scaling-crl's names.
 #pragma warning disable IDE1006
     private readonly ContrastiveEncoder sa_encoder;
     private readonly ContrastiveEncoder g_encoder;
@@ -177,7 +177,7 @@ public sealed class ContrastiveCritic : nn.Module
     public ContrastiveEncoder SaEncoder => sa_encoder;
     public ContrastiveEncoder GEncoder => g_encoder;
 
-    /// <summary>φ(s, a) with s the first state_dim entries of the observation (spec §1.3: state[:obs_dim]).</summary>
+    /// <summary>φ(s, a) with s the first state_dim entries of the observation (algorithm.md §1.3: state[:obs_dim]).</summary>
     public Tensor Phi(Tensor state, Tensor action)
     {
         using var input = cat([state, action], 1);
@@ -188,7 +188,7 @@ public sealed class ContrastiveCritic : nn.Module
     public Tensor Psi(Tensor goal) => g_encoder.forward(goal);
 }
 
-/// <summary>The tanh-squashed Gaussian policy distribution of spec §1.4.</summary>
+/// <summary>The tanh-squashed Gaussian policy distribution of algorithm.md §1.4.</summary>
 public static class TanhGaussian
 {
     // scaling-crl adds 1e-6 inside the log of the tanh Jacobian so a saturated action does not give −∞.
@@ -221,7 +221,7 @@ public static class TanhGaussian
 }
 
 /// <summary>
-/// π(a | s, g): residual trunk on state ‖ goal, then linear mean and log-std heads (spec §1.4).
+/// π(a | s, g): residual trunk on state ‖ goal, then linear mean and log-std heads (algorithm.md §1.4).
 /// The log-std passes through tanh and is mapped affinely into [<see cref="LogStdMin"/>, <see cref="LogStdMax"/>].
 /// </summary>
 public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogStd)>
@@ -261,7 +261,7 @@ public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogSt
             return TanhGaussian.Sample(mu, logSigma);
     }
 
-    /// <summary>Evaluation (spec §1.4, <c>--eval_actor 0</c>): the deterministic action tanh(μ).</summary>
+    /// <summary>Evaluation (algorithm.md §1.4, <c>--eval_actor 0</c>): the deterministic action tanh(μ).</summary>
     public Tensor Deterministic(Tensor observation)
     {
         var (mu, logSigma) = forward(observation);
@@ -270,7 +270,7 @@ public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogSt
     }
 }
 
-/// <summary>Trainable parameter counts of the three networks (spec §1.5; what <c>describe</c> prints).</summary>
+/// <summary>Trainable parameter counts of the three networks (algorithm.md §1.5; what <c>describe</c> prints).</summary>
 public sealed record NetworkSizes(long Actor, long SaEncoder, long GEncoder)
 {
     public long Total => Actor + SaEncoder + GEncoder;

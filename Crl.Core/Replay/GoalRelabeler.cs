@@ -3,7 +3,7 @@ using Crl.Core.Sampling;
 namespace Crl.Core.Replay;
 
 /// <summary>
-/// Hindsight relabelling and minibatch sampling of spec §3.2 steps 3–6.
+/// Hindsight relabelling and minibatch sampling of algorithm.md §3.2 steps 3–6.
 /// <list type="number">
 /// <item>Every env contributes a window of <c>episode_length</c> consecutive time steps with a uniform start.</item>
 /// <item>Position t of a window gets goal index t′ drawn ∝ γ^(t′−t) over the strictly later steps of the window that
@@ -14,7 +14,7 @@ namespace Crl.Core.Replay;
 /// the shuffled tuples. Drawing updates × batch tuples without replacement from the pool is the same distribution as
 /// "shuffle, cut into minibatches, keep a random 800", and relabels only the tuples that are used.</item>
 /// </list>
-/// Batch ≥ 1024 (spec §3.2 caveat, open question 2): one window per env yields only
+/// Batch ≥ 1024 (algorithm.md §3.2 caveat, open question 2): one window per env yields only
 /// num_envs·(episode_length−1)/batch minibatches (499 at B = 1024), which would silently lower the update-to-data
 /// ratio. Here each env then contributes ⌈updates·batch / (num_envs·(episode_length−1))⌉ independent windows —
 /// scaling-crl's <c>num_episodes_per_env</c> knob turned up automatically — so every training step still runs the

@@ -1,7 +1,7 @@
 namespace Crl.Core.Replay;
 
 /// <summary>
-/// Preallocated, time-major replay (spec §3.1): for each of <see cref="NumEnvs"/> slots a column of up to
+/// Preallocated, time-major replay (algorithm.md §3.1): for each of <see cref="NumEnvs"/> slots a column of up to
 /// <see cref="Capacity"/> time steps (scaling-crl's <c>max_replay_size</c> is per env), holding the state, the action
 /// taken in it and the episode id. Once full, the oldest time step is overwritten (a ring, as JaxGCRL's queue).
 /// Kept in host memory: relabelling is pointer-chasing over episode ids, cheap on a CPU, and the sampled minibatches

@@ -2,7 +2,7 @@ namespace Crl.Core.Training;
 
 /// <summary>
 /// Which epochs keep a numbered checkpoint: scaling-crl keeps epochs 0–4, every 10th, the last 5 and the final one
-/// (spec §3.2 step 8; epochs counted from 0). Besides these, <c>latest</c> is overwritten after every epoch so that
+/// (algorithm.md §3.2 step 8; epochs counted from 0). Besides these, <c>latest</c> is overwritten after every epoch so that
 /// a resume loses at most one epoch.
 /// </summary>
 public static class CheckpointSchedule

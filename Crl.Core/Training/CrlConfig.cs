@@ -5,7 +5,7 @@ using Crl.Core.Networks;
 namespace Crl.Core.Training;
 
 /// <summary>
-/// Every knob of a scaled-CRL run, with scaling-crl's defaults (spec §3.1 table; losses §2). Each knob is declared
+/// Every knob of a scaled-CRL run, with scaling-crl's defaults (algorithm.md §3.1 table; losses §2). Each knob is declared
 /// once, here: its name and default by the property, its description, allowed values and unit by its
 /// <see cref="KnobAttribute"/>. <see cref="CrlKnobs"/> reads them for the validator, the command line, the API, the
 /// launch form and README's table.
@@ -20,7 +20,7 @@ public sealed record CrlConfig
     [Knob("Task evaluated after each epoch; none = the training task", Choices = KnobChoices.Envs)]
     public string? EvalEnv { get; init; }
 
-    // Depth counts Dense layers inside residual blocks (spec §1.2), so it comes in whole blocks.
+    // Depth counts Dense layers inside residual blocks (algorithm.md §1.2), so it comes in whole blocks.
     [Knob("Dense layers inside the actor's residual blocks", Min = ResidualTrunk.MinDepth, Max = ResidualTrunk.MaxDepth, MultipleOf = ResidualBlock.LayersPerBlock, Unit = "layers")]
     public int ActorDepth { get; init; } = 4;
 
@@ -139,7 +139,7 @@ public sealed record CrlConfig
         ? (int)Math.Min(int.MaxValue, (long)NumEnvs * (EpisodeLength - 1) / BatchSize)
         : NumSgdBatchesPerTrainingStep;
 
-    /// <summary>(total − min_replay·num_envs) // (epochs · num_envs · unroll) — 31 for the defaults (spec §3.2 step 7).</summary>
+    /// <summary>(total − min_replay·num_envs) // (epochs · num_envs · unroll) — 31 for the defaults (algorithm.md §3.2 step 7).</summary>
     public long TrainingStepsPerEpoch => (TotalEnvSteps - (long)MinReplaySize * NumEnvs) / (NumEpochs * EnvStepsPerTrainingStep);
 
     /// <summary>Every problem with this config, each naming the field, its flag and the allowed range.</summary>

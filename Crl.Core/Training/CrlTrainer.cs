@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace Crl.Core.Training;
 
 /// <summary>
-/// The training loop of spec §3.2: prefill, then epochs of training steps (collect num_envs × unroll_length steps with
+/// The training loop of algorithm.md §3.2: prefill, then epochs of training steps (collect num_envs × unroll_length steps with
 /// the stochastic actor, relabel, run num_sgd_batches_per_training_step updates), each epoch followed by an
 /// evaluation, a metrics report and a checkpoint.
 /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace Crl.Core.Training;
 
-/// <summary>Per-epoch evaluation results (spec §4), averaged over the eval episodes.</summary>
+/// <summary>Per-epoch evaluation results (algorithm.md §4), averaged over the eval episodes.</summary>
 /// <param name="TimeAtGoal">Mean number of steps within the success radius — <c>eval/episode_success</c>.</param>
 /// <param name="SuccessAny">Fraction of episodes with at least one success step — <c>eval/episode_success_any</c>.</param>
 /// <param name="EpisodeDist">Mean of the per-episode sum of distances to the goal — <c>eval/episode_dist</c>.</param>
@@ -15,7 +15,7 @@ public sealed record EvaluationResult(double TimeAtGoal, double SuccessAny, doub
     EvalTrajectories? Trajectories = null);
 
 /// <summary>
-/// Brax's EvalWrapper protocol (spec §4, environments.md §4.1): freshly reset eval envs, one episode each with the
+/// Brax's EvalWrapper protocol (algorithm.md §4, environments.md §4.1): freshly reset eval envs, one episode each with the
 /// deterministic actor tanh(μ) unless the run asks for another action selection; every per-step metric is summed while the episode is still active.
 /// </summary>
 public sealed class Evaluator : IDisposable

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Crl.Core.Training;
 
-/// <summary>Metric names as the paper's code logs them (spec §5), JaxGCRL's spelling where the two differ.</summary>
+/// <summary>Metric names as the paper's code logs them (algorithm.md §5), JaxGCRL's spelling where the two differ.</summary>
 public static class MetricNames
 {
     public const string Sps = "training/sps";

@@ -5,7 +5,7 @@ namespace Crl.Core.Training;
 /// <param name="EnvSteps">Environment steps taken so far, prefill included.</param>
 /// <param name="Updates">SGD updates so far.</param>
 /// <param name="WallTimeSeconds">Seconds of training wall time so far (resumed runs continue the clock).</param>
-/// <param name="Values">Metric name (spec §5, e.g. <c>eval/episode_success</c>) → value.</param>
+/// <param name="Values">Metric name (algorithm.md §5, e.g. <c>eval/episode_success</c>) → value.</param>
 /// <param name="Trajectories">This epoch's evaluation drawn over the maze (maze tasks only).</param>
 public sealed record MetricReport(int Epoch, long EnvSteps, long Updates, double WallTimeSeconds, IReadOnlyDictionary<string, double> Values,
     EvalTrajectories? Trajectories = null);

@@ -17,7 +17,7 @@ public static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Directory for metrics.csv, config.json, checkpoints/, policy.safetensors and (maze tasks) trajectories.json" };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint directory (e.g. OUT/checkpoints/latest); knob flags other than --device are refused" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines" };
-        var command = new Command("train", "Train scaled contrastive RL (spec §3) on one environment") { output, resume, quiet };
+        var command = new Command("train", "Train scaled contrastive RL (algorithm.md §3) on one environment") { output, resume, quiet };
         knobs.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, knobs, output, resume, quiet, cancellation)));
         return command;

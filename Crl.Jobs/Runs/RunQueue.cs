@@ -24,7 +24,7 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
         var plan = SweepPlanner.Plan(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = Now();
-        var sweep = new Sweep { Name = plan.Name, SpecJson = StoredConfig.WriteSpec(request), CreatedAt = now };
+        var sweep = new Sweep { Name = plan.Name, SpecJson = StoredConfig.WriteSpec(plan.Request), CreatedAt = now };
         sweep.Runs.AddRange(plan.Runs.Select(r => NewRun(r, now)));
         db.Sweeps.Add(sweep);
         await db.SaveChangesAsync(cancellationToken);

@@ -14,7 +14,7 @@ public sealed class RunRecorder(
     long runId, string leaseOwner, int numEpochs, long stepsPerEpoch, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files, TimeProvider clock)
     : ITrainingObserver
 {
-    /// <summary>The paper's single number: the mean over the last five evaluations (spec §4).</summary>
+    /// <summary>The paper's single number: the mean over the last five evaluations (algorithm.md §4).</summary>
     public const int FinalWindow = 5;
 
     // Progress between epochs goes to the row at most this often: an epoch of a deep run takes many minutes on CPU.

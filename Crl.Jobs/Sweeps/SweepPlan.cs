@@ -7,7 +7,8 @@ namespace Crl.Jobs.Sweeps;
 public sealed record PlannedRun(CrlConfig Config, NetworkSizes Sizes);
 
 /// <summary>A validated sweep, expanded into runs, before anything is stored or queued.</summary>
-public sealed record SweepPlan(string Name, IReadOnlyList<PlannedRun> Runs)
+/// <param name="Request">The request as planned, its preset resolved: what the sweep stores, clones and fills from.</param>
+public sealed record SweepPlan(string Name, IReadOnlyList<PlannedRun> Runs, SweepRequest Request)
 {
     public long TotalEnvSteps => Runs.Sum(r => r.Config.TotalEnvSteps);
 }

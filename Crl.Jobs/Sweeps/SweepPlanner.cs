@@ -20,8 +20,10 @@ public static class SweepPlanner
     /// <summary>The knobs a sweep may fix for all its runs (every knob but the grid axes).</summary>
     public static IReadOnlyList<Knob> Settings { get; } = [.. CrlKnobs.All.Where(k => !Axes.Contains(k.Name))];
 
+    /// <summary>Plans <paramref name="request"/> after resolving its preset; the plan carries the request it ran.</summary>
     public static SweepPlan Plan(SweepRequest request)
     {
+        request = PaperPresets.Resolve(request);
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string message)
         {
@@ -33,7 +35,16 @@ public static class SweepPlanner
             Add(CamelCase(failure.PropertyName), failure.ErrorMessage);
 
         var baseConfig = ApplySettings(new CrlConfig(), request.Settings, Add);
-        var epochsGiven = request.Settings?.Keys.Any(k => string.Equals(k, nameof(CrlConfig.NumEpochs), StringComparison.OrdinalIgnoreCase)) == true;
+        var envConfigs = new Dictionary<string, CrlConfig>();
+        foreach (var (env, settings) in request.PerEnv ?? [])
+        {
+            if (!EnvRegistry.TryGet(env, out _))
+                Add($"perEnv.{env}", $"'{env}' is not an environment; known: {string.Join(", ", EnvRegistry.Ids)}");
+            else
+                envConfigs[env] = ApplySettings(baseConfig, settings, (field, message) => Add($"perEnv.{env}.{field}", message));
+        }
+        static bool Gives(Dictionary<string, JsonElement>? settings, string knob) =>
+            settings?.Keys.Any(k => string.Equals(k, knob, StringComparison.OrdinalIgnoreCase)) == true;
         if (errors.Count > 0) throw Rejected(errors);
 
         var depthPairs = request.Depths is { Count: > 0 } depths
@@ -41,22 +52,30 @@ public static class SweepPlanner
             : request.ActorDepths!.SelectMany(a => request.CriticDepths!.Select(c => (Actor: a, Critic: c))).ToList();
         var runs = new List<PlannedRun>();
         foreach (var env in request.Envs!)
-        foreach (var (actorDepth, criticDepth) in depthPairs)
-        foreach (var width in request.Widths!)
-        foreach (var batch in request.BatchSizes!)
-        foreach (var seed in request.Seeds!)
         {
-            var config = baseConfig with
+            var envConfig = envConfigs.GetValueOrDefault(env, baseConfig);
+            var epochsGiven = Gives(request.Settings, nameof(CrlConfig.NumEpochs)) || Gives(request.PerEnv?.GetValueOrDefault(env), nameof(CrlConfig.NumEpochs));
+            foreach (var (actorDepth, criticDepth) in depthPairs)
+            foreach (var width in request.Widths!)
+            foreach (var batch in request.BatchSizes!)
+            foreach (var seed in request.Seeds!)
             {
-                Env = env, ActorDepth = actorDepth, CriticDepth = criticDepth,
-                ActorWidth = width, CriticWidth = width, BatchSize = batch, Seed = seed,
-            };
-            if (!epochsGiven) config = config with { NumEpochs = EpochsFor(config) };
-            foreach (var problem in config.Problems()) Add(CrlKnobs.Get(problem.Knob).ApiName, problem.Message);
-            runs.Add(new PlannedRun(config, SizesOf(config)));
+                var config = envConfig with
+                {
+                    Env = env, ActorDepth = actorDepth, CriticDepth = criticDepth,
+                    ActorWidth = width, CriticWidth = width, BatchSize = batch, Seed = seed,
+                };
+                if (!epochsGiven) config = config with { NumEpochs = EpochsFor(config) };
+                foreach (var problem in config.Problems())
+                {
+                    var knob = CrlKnobs.Get(problem.Knob).ApiName;
+                    Add(Gives(request.PerEnv?.GetValueOrDefault(env), knob) ? $"perEnv.{env}.{knob}" : knob, problem.Message);
+                }
+                runs.Add(new PlannedRun(config, SizesOf(config)));
+            }
         }
         if (errors.Count > 0) throw Rejected(errors);
-        return new SweepPlan(request.Name!.Trim(), runs);
+        return new SweepPlan(request.Name!.Trim(), runs, request);
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ namespace Crl.Jobs.Sweeps;
 /// </summary>
 public sealed record SweepRequest
 {
+    /// <summary>A <see cref="PaperPresets"/> id to start from; every other field given overrides the preset's.</summary>
+    public string? Preset { get; init; }
+
     public string? Name { get; init; }
     public List<string>? Envs { get; init; }
 
@@ -21,6 +24,13 @@ public sealed record SweepRequest
     public List<int>? Widths { get; init; }
     public List<int>? BatchSizes { get; init; }
     public List<long>? Seeds { get; init; }
+
+    /// <summary>
+    /// Settings for one environment's runs, over <see cref="Settings"/> (the paper's per-task budgets and eval goal
+    /// sets: <c>"perEnv": {"humanoid_u_maze": {"totalEnvSteps": 400000000, "evalEnv": "humanoid_u_maze_eval"}}</c>).
+    /// An environment the sweep does not list is ignored, so a preset's tasks can be narrowed with <c>envs</c>.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, JsonElement>>? PerEnv { get; init; }
 
     /// <summary>Every other property: fixed trainer settings, checked against CrlConfig's knobs.</summary>
     [JsonExtensionData]

@@ -133,4 +133,26 @@ public class NewSweepPageTests : PageTestBase
         var text = string.Join(' ', page.Find("[data-testid=preview-time]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches(@"^≈ \d+ (s|min|h|days) of training at [\d.,]+ GFLOP/s, the rate of the last 1 finished run\(s\); no worker is running now$", text);
     }
+
+    [Fact]
+    public async Task A_paper_preset_fills_the_form_shows_its_cost_before_launch_and_launches_its_per_task_budgets()
+    {
+        var page = Context.Render<NewSweep>();
+
+        await page.InvokeAsync(() => page.Instance.Fill(PaperPresets.All.Single(p => p.Id == "table-1")));
+        page.Render();
+
+        Assert.Contains("Table 1:", page.Find("[data-testid=preset-description]").TextContent);
+        Assert.Equal("100", page.Find("[data-testid=preview-runs]").TextContent.Trim());
+        Assert.Matches(@"^[\d.]+ [PEZ]FLOP of matrix products$", page.Find("[data-testid=preview-flops]").TextContent.Trim());
+        Assert.Equal("100000000", page.Find("[data-testid=field-total-env-steps]").GetAttribute("value"));
+        Assert.Contains("humanoid_u_maze", page.Find("[data-testid=per-env-settings]").TextContent);
+
+        await page.Find("[data-testid=launch-sweep]").ClickAsync(new());
+
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var configs = (await db.Runs.ToListAsync()).Select(r => StoredConfig.Read(r.ConfigJson)).ToList();
+        Assert.Equal(100, configs.Count);
+        Assert.All(configs.Where(c => c.Env == "ant_u5_maze"), c => Assert.Equal((400_000_000L, "ant_u5_maze_eval", 512), (c.TotalEnvSteps, c.EvalEnv, c.BatchSize)));
+    }
 }

@@ -1,7 +1,7 @@
 namespace Crl.Web.Analysis;
 
 /// <summary>
-/// The paper's time at goal against depth (width 256, batch 512; spec §6.2, read from Figure 1, mean of the last 5
+/// The paper's time at goal against depth (width 256, batch 512; algorithm.md §6.2, read from Figure 1, mean of the last 5
 /// epochs), to overlay on a scaling plot of the same task.
 /// </summary>
 public static class PaperReference

@@ -12,7 +12,7 @@ public sealed record ScalingPoint(double X, double Mean, double StandardError, i
 public sealed record ScalingLine(string Label, IReadOnlyList<ScalingPoint> Points);
 
 /// <summary>
-/// The paper's single-number protocol (spec §4): each run's result is the mean of its last five evaluations; a
+/// The paper's single-number protocol (algorithm.md §4): each run's result is the mean of its last five evaluations; a
 /// point is the mean over seeds, with error bars of one standard error across seeds.
 /// </summary>
 public static class ScalingAnalysis
@@ -60,7 +60,7 @@ public static class ScalingAnalysis
     }
 }
 
-/// <summary>Mean final time at goal for each (critic depth, actor depth) pair: the paper's actor-vs-critic heat map (spec §6.6).</summary>
+/// <summary>Mean final time at goal for each (critic depth, actor depth) pair: the paper's actor-vs-critic heat map (algorithm.md §6.6).</summary>
 public sealed record DepthGrid(IReadOnlyList<int> ActorDepths, IReadOnlyList<int> CriticDepths, double?[][] Mean)
 {
     public static DepthGrid Of(IEnumerable<Run> runs)

@@ -7,13 +7,18 @@ using Crl.Web.Queries;
 
 namespace Crl.Web.Apis;
 
-/// <summary><c>/api/sweeps</c>: create a sweep from JSON, read it, cancel, retry or fill it, download its results.</summary>
+/// <summary><c>/api/sweeps</c>: create a sweep from JSON (or a paper preset), queue the quick run, read a sweep, cancel, retry or fill it, download its results.</summary>
 public static class SweepsApi
 {
     public static IEndpointRouteBuilder MapSweepsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/sweeps").WithTags("Sweeps");
         api.MapPost("/", CreateAsync);
+        api.MapPost("/quick", async (RunQueue queue, SweepsQuery sweeps, CancellationToken ct) =>
+        {
+            var sweep = await queue.LaunchAsync(QuickSweep.Learning(), ct);
+            return TypedResults.Created($"/api/sweeps/{sweep.Id}", await sweeps.SweepAsync(sweep.Id, ct));
+        });
         api.MapGet("/", async (SweepsQuery sweeps, int? skip, int? take, CancellationToken ct) =>
             ApiResults.BadPage(skip ?? 0, take ?? 100) ?? TypedResults.Ok(await sweeps.PageAsync(skip ?? 0, take ?? 100, ct)));
         api.MapGet("/{id:long}", async (long id, SweepsQuery sweeps, CancellationToken ct) =>

@@ -32,7 +32,7 @@ public static class CsvExports
             (IEnumerable<object?>)[kv.Key, kv.Value.Wall, .. columns.Select(c => kv.Value.Values.TryGetValue(c, out var v) ? (object?)v : null)]));
     }
 
-    /// <summary>One row per run: the grid axes and the final results (mean of the last five evaluations, spec §4).</summary>
+    /// <summary>One row per run: the grid axes and the final results (mean of the last five evaluations, algorithm.md §4).</summary>
     public static Task WriteSweepResultsAsync(TextWriter output, IEnumerable<Run> runs) =>
         WriteAsync(output, SweepResultColumns, runs.Select(r => (IEnumerable<object?>)
         [

@@ -43,6 +43,7 @@ public static class CrlDashboardExtensions
         app.MapSweepsApi();
         app.MapRunsApi();
         app.MapScalingApi();
+        app.MapPresetsApi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Crl jobs",

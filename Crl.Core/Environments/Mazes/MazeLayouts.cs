@@ -63,7 +63,7 @@ public static class MazeLayouts
         "#GGG#GG#",
         "########");
 
-    /// <summary>scaling-crl's ant <c>BIG_EVAL</c> (JaxGCRL's also has a goal at (2,5); §5.4).</summary>
+    /// <summary>scaling-crl's ant <c>BIG_EVAL</c> (JaxGCRL's also has a goal at (2,5); environments.md §5.4).</summary>
     public static readonly MazeLayout BigEval = new("big_eval",
         "########",
         "#R.##GG#",

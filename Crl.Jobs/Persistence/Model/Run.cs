@@ -42,7 +42,7 @@ public sealed class Run
     /// <summary><c>eval/episode_success_any</c> (success rate) at the latest evaluation.</summary>
     public double? LatestSuccessRate { get; set; }
 
-    /// <summary>Mean time at goal over the last five evaluations: the paper's single-number result (spec §4).</summary>
+    /// <summary>Mean time at goal over the last five evaluations: the paper's single-number result (algorithm.md §4).</summary>
     public double? FinalTimeAtGoal { get; set; }
 
     /// <summary>Mean success rate over the last five evaluations.</summary>

@@ -46,7 +46,7 @@ public class CrlUpdateTests
         using var agent = new CrlAgent(TestAgents.Spec(width: 16, actorDepth: 4, criticDepth: 4), CPU);
         using var observation = randn(16, 6);
         var criticBefore = Snapshot(agent.Critic);
-        // The actor phase of CrlAgent.Update: Q through the current critic with the critic's weights frozen (spec §2.2).
+        // The actor phase of CrlAgent.Update: Q through the current critic with the critic's weights frozen (algorithm.md §2.2).
         agent.SetCriticTrainable(false);
         var (action, logProb) = agent.Actor.Sample(observation);
         using var q = CrlLosses.PairEnergy(agent.Critic.Phi(observation.narrow(1, 0, 4), action), agent.Critic.Psi(observation.narrow(1, 4, 2)));

@@ -5,7 +5,7 @@ namespace Crl.Tests.Core.Networks;
 
 public class NetworkSizeTests
 {
-    // Humanoid: state 268, goal 3, action 17 — the dims behind the spec's §1.5 table.
+    // Humanoid: state 268, goal 3, action 17 — the dims behind algorithm.md §1.5's example.
     const int State = 268, Goal = 3, Action = 17;
 
     [Theory]

@@ -99,7 +99,7 @@ public class GoalRelabelerTests
     [Fact]
     public void Large_batches_sample_more_windows_to_keep_the_updates_per_step()
     {
-        // Spec §3.2: 512 envs × 999 tuples give only 499 minibatches of 1024; 800 are wanted.
+        // algorithm.md §9: 512 envs × 999 tuples give only 499 minibatches of 1024; 800 are wanted.
         var relabeler = new GoalRelabeler(0, 2, 0.99, windowLength: 1000, batchSize: 1024, batchesPerStep: 800);
         Assert.Equal(2, relabeler.WindowsPerEnv(512));
         Assert.Equal(800 * 1024, relabeler.SampleCount);

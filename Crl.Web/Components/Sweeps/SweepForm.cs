@@ -58,6 +58,12 @@ public sealed class SweepForm
     /// <summary>Knobs the form has no field for (a clone of a sweep made through the API keeps them).</summary>
     public Dictionary<string, JsonElement> OtherSettings { get; set; } = [];
 
+    /// <summary>Per-task settings over the rest (a paper preset's budgets and eval goal sets), kept as they came.</summary>
+    public Dictionary<string, Dictionary<string, JsonElement>> PerEnv { get; set; } = [];
+
+    /// <summary>The paper preset the form was filled from, shown above the fields; null for a blank form or a clone.</summary>
+    public PaperPreset? Preset { get; set; }
+
     /// <summary>A grid axis field's helper text: the values every knob it sets allows.</summary>
     public static string AxisHelp(string property) => $"each {CrlKnobs.Get(property).Allowed}, comma-separated";
 
@@ -121,12 +127,21 @@ public sealed class SweepForm
                 .Concat(Settings.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, JsonSerializer.SerializeToElement(kv.Value))))
                 .Concat(switches)
                 .ToDictionary(kv => kv.Key, kv => kv.Value),
+            PerEnv = PerEnv.Count == 0 ? null : PerEnv,
         };
         return (errors.Count == 0 ? request : null, errors);
     }
 
+    /// <summary>Fills the form with one of the paper's experiments, under the preset's own name.</summary>
+    public static SweepForm From(PaperPreset preset)
+    {
+        var form = From(preset.Request, "");
+        form.Preset = preset;
+        return form;
+    }
+
     /// <summary>Fills the form from a past sweep ("clone"); a setting the sweep left out stays empty, as it ran.</summary>
-    public static SweepForm From(SweepRequest request)
+    public static SweepForm From(SweepRequest request, string nameSuffix = " (copy)")
     {
         bool IsField(string name) => Fields.Concat(Switches).Any(k => string.Equals(k.ApiName, name, StringComparison.OrdinalIgnoreCase));
         long? Setting(Knob knob)
@@ -142,7 +157,7 @@ public sealed class SweepForm
         }
         return new SweepForm
         {
-            Name = request.Name + " (copy)",
+            Name = request.Name + nameSuffix,
             Envs = request.Envs ?? [],
             SeparateDepths = request.Depths is null,
             Depths = Join(request.Depths),
@@ -154,6 +169,7 @@ public sealed class SweepForm
             Settings = Fields.ToDictionary(k => k.ApiName, Setting),
             SwitchSettings = Switches.ToDictionary(k => k.ApiName, Switch),
             OtherSettings = (request.Settings ?? []).Where(kv => !IsField(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value),
+            PerEnv = (request.PerEnv ?? []).ToDictionary(kv => kv.Key, kv => kv.Value),
         };
     }
 
