@@ -15,7 +15,7 @@ public sealed record PaperPreset(string Id, string Title, string Reproduces, str
 
 /// <summary>
 /// The paper's experiments, as data: each preset is a grid over the axes and, per task, the paper's budget and
-/// evaluation goals. A new experiment (an ablation once its switch exists) is one more <see cref="Preset"/> entry.
+/// evaluation goals. A new experiment is one more <see cref="Preset"/> (or <see cref="Ablation"/>) entry.
 /// </summary>
 public static class PaperPresets
 {
@@ -98,8 +98,30 @@ public static class PaperPresets
             "Batch sizes 128 to 2048 at depths 4, 8, 16 and 64 on Humanoid, 100M steps. From batch 1024 on Crl samples "
             + "more windows so each training step still makes 800 updates (the paper does not say how it kept that ratio).",
             [Task("humanoid")], depths: [4, 8, 16, 64], batchSizes: [128, 256, 512, 1024, 2048], seeds: ThreeSeeds),
+        // Each ablation changes one switch at the depth-scaling preset's depths on the three tasks the paper's analyses
+        // use; its baseline is the depth-scaling preset's runs of the same tasks (same budgets, seeds 1–3).
+        Ablation("ablation-no-residual", "Ablation: depth without residual connections", "residual: false",
+            "The same layers stacked without skip connections.", new { residual = false }),
+        Ablation("ablation-relu", "Ablation: ReLU instead of Swish", "activation: Relu",
+            "Every trunk layer uses ReLU (scaling-crl's use_relu).", new { activation = "Relu" }),
+        Ablation("ablation-no-entropy", "Ablation: no entropy term", "entropy: false",
+            "The actor loss is −Q alone and α is not trained (scaling-crl's disable_entropy).", new { entropy = false }),
+        Ablation("ablation-argmax-q", "Ablation: act by the best of 16 samples under the critic", "evalActionSelection and collectActionSelection: argmax-q:16",
+            "Evaluation and collection take the best of 16 policy samples under the critic (scaling-crl's eval_actor and expl_actor).",
+            new { evalActionSelection = "argmax-q:16", collectActionSelection = "argmax-q:16" }),
+        Ablation("ablation-all-batches", "Ablation: every minibatch of the sampled windows", "useAllBatches: true",
+            "Each training step trains on every full minibatch of its sampled windows (scaling-crl's use_all_batches).",
+            new { useAllBatches = true }),
         CpuStudy,
     ];
+
+    /// <summary>An ablation: depths 4 to 64 on Humanoid, Ant Big Maze and Arm Push Easy with one switch changed.</summary>
+    private static PaperPreset Ablation(string id, string title, string change, string description, object settings) =>
+        Preset(id, title, "Ablation (" + change + ")",
+            description + " Depths 4, 8, 16, 32 and 64, width 256, batch 512, three seeds; compare with the depth-scaling "
+            + "preset's runs of the same tasks.",
+            [Task("humanoid"), Task("ant_big_maze"), Task("arm_push_easy")], depths: [4, 8, 16, 32, 64], seeds: ThreeSeeds,
+            settings: settings);
 
 
     public static bool TryGet(string id, out PaperPreset preset)

@@ -1,3 +1,4 @@
+using Crl.Core.Networks;
 using Crl.Core.Training;
 using Crl.Jobs.Sweeps;
 using Xunit;
@@ -48,6 +49,38 @@ public class PaperPresetsTests
         var study = Plan("cpu-study").Runs;
         Assert.Equal(9, study.Count);
         Assert.Equal([4, 8, 16], study.Select(r => r.Config.ActorDepth).Distinct().Order());
+    }
+
+    [Theory]
+    [InlineData("ablation-no-residual", nameof(CrlConfig.Residual), false)]
+    [InlineData("ablation-relu", nameof(CrlConfig.Activation), Activation.Relu)]
+    [InlineData("ablation-no-entropy", nameof(CrlConfig.Entropy), false)]
+    [InlineData("ablation-argmax-q", nameof(CrlConfig.EvalActionSelection), "argmax-q:16")]
+    [InlineData("ablation-argmax-q", nameof(CrlConfig.CollectActionSelection), "argmax-q:16")]
+    [InlineData("ablation-all-batches", nameof(CrlConfig.UseAllBatches), true)]
+    public void An_ablation_preset_changes_its_switch_and_keeps_the_depth_scaling_runs_other_settings(string id, string knob, object value)
+    {
+        var ablation = Plan(id).Runs;
+        var baseline = Plan("depth-scaling").Runs;
+        Assert.Equal(3 * 5 * 3, ablation.Count);
+        var property = typeof(CrlConfig).GetProperty(knob)!;
+        foreach (var run in ablation)
+        {
+            Assert.Equal(value, property.GetValue(run.Config));
+            // The same run of the depth-scaling preset differs only in the ablation's switches.
+            var twin = baseline.Single(b => (b.Config.Env, b.Config.ActorDepth, b.Config.Seed) == (run.Config.Env, run.Config.ActorDepth, run.Config.Seed));
+            var switched = CrlKnobs.All.Where(k => k.IsAblation).Select(k => typeof(CrlConfig).GetProperty(k.Name)!).ToList();
+            var unswitched = run.Config;
+            foreach (var p in switched) unswitched = With(unswitched, p, p.GetValue(twin.Config));
+            Assert.Equal(twin.Config, unswitched);
+        }
+    }
+
+    private static CrlConfig With(CrlConfig config, System.Reflection.PropertyInfo property, object? value)
+    {
+        var copy = config with { };
+        property.SetValue(copy, value);
+        return copy;
     }
 
     [Fact]
