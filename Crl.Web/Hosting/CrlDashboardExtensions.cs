@@ -18,6 +18,8 @@ public static class CrlDashboardExtensions
         services.AddSingleton<SweepsQuery>();
         services.AddSingleton<MetricsQuery>();
         services.AddSingleton<ThroughputMeter>();
+        services.AddSingleton<ScalingQuery>();
+        services.AddSingleton<AggregateQuery>();
         services.AddScoped<WorkersQuery>();
 
         services.AddSingleton<RunChangeFeed>();
@@ -43,6 +45,7 @@ public static class CrlDashboardExtensions
         app.MapSweepsApi();
         app.MapRunsApi();
         app.MapScalingApi();
+        app.MapAggregateApi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Crl jobs",
