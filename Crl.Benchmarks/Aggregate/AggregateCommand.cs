@@ -44,9 +44,9 @@ public static class AggregateCommand
                 }
                 Console.WriteLine();
                 Console.WriteLine($"{r.Tasks} tasks × {r.Groups} groups × {r.Seeds} seeds = {r.Runs:N0} runs, {r.Resamples:N0} resamples, {Environment.ProcessorCount} cores");
-                Console.WriteLine($"statistics      {r.StatisticsMilliseconds,8:F0} ms   target ≤ {AggregateBenchmarkResult.TargetMilliseconds:F0} ms");
+                Console.WriteLine($"statistics      {r.StatisticsMilliseconds,8:F0} ms   target ≤ {AggregateBenchmarkResult.TargetMilliseconds:F0} ms on two cores; {r.StatisticsCpuMilliseconds:F0} ms of CPU (≈ {r.StatisticsCpuMilliseconds / Math.Min(2, Environment.ProcessorCount):F0} ms on two idle cores)");
                 Console.WriteLine($"end to end      {r.EndToEndMilliseconds,8:F0} ms   (runs read from SQLite by AggregateQuery, then the statistics)");
-                Console.WriteLine($"baseline        {r.BaselineMilliseconds,8:F0} ms   (a sort per resample, same runs; {r.BaselineMilliseconds / r.StatisticsMilliseconds:F1}× the statistics)");
+                Console.WriteLine($"baseline        {r.BaselineMilliseconds,8:F0} ms   (a sort per resample, same runs; {r.BaselineMilliseconds / r.StatisticsMilliseconds:F1}× the statistics' wall time, {r.BaselineCpuMilliseconds / r.StatisticsCpuMilliseconds:F1}× its CPU time)");
                 return 0;
             }
             finally

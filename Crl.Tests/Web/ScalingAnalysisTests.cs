@@ -101,9 +101,10 @@ public class ComputeScalingTests
 
         var lines = ScalingAnalysis.ComputeLines(runs, ScalingAxis.WallClockHours, hours);
 
-        Assert.Equal([("point_u_maze", ScalingLineKind.Measured), ("frontier: point_u_maze", ScalingLineKind.Frontier)], lines.Select(l => (l.Label, l.Kind)));
+        // The batch is the same throughout, so the line says it; depth and width label the points.
+        Assert.Equal([("point_u_maze · batch 256", ScalingLineKind.Measured), ("frontier: point_u_maze · batch 256", ScalingLineKind.Frontier)], lines.Select(l => (l.Label, l.Kind)));
         var points = lines[0].Points;
-        Assert.Equal(["depth 4 · width 256 · batch 256", "depth 4 · width 1024 · batch 256", "depth 16 · width 256 · batch 256"], points.Select(p => p.Config));
+        Assert.Equal(["depth 4 · width 256", "depth 4 · width 1024", "depth 16 · width 256"], points.Select(p => p.Config));
         Assert.Equal([1.1, 3, 5], points.Select(p => Math.Round(p.X, 12)));
         Assert.Equal([10.0, 8, 40], points.Select(p => p.Mean));
         Assert.Equal([(1.1, 10.0), (5, 40)], lines[1].Points.Select(p => (Math.Round(p.X, 12), p.Mean)));
@@ -124,10 +125,10 @@ public class ComputeScalingTests
 
         Assert.Equal(
             "line,Parameters,mean_final_time_at_goal,standard_error,seeds,kind,config\r\n" +
-            "point_u_maze,100,9,0,1,Measured,depth 4 · width 256 · batch 256\r\n" +
-            "point_u_maze,300,40,0,1,Measured,depth 16 · width 256 · batch 256\r\n" +
-            "frontier: point_u_maze,100,9,0,1,Frontier,depth 4 · width 256 · batch 256\r\n" +
-            "frontier: point_u_maze,300,40,0,1,Frontier,depth 16 · width 256 · batch 256\r\n", csv.ToString());
+            "point_u_maze · width 256 · batch 256,100,9,0,1,Measured,depth 4\r\n" +
+            "point_u_maze · width 256 · batch 256,300,40,0,1,Measured,depth 16\r\n" +
+            "frontier: point_u_maze · width 256 · batch 256,100,9,0,1,Frontier,depth 4\r\n" +
+            "frontier: point_u_maze · width 256 · batch 256,300,40,0,1,Frontier,depth 16\r\n", csv.ToString());
     }
 
     [Fact]

@@ -88,17 +88,18 @@ public static class ScalingAnalysis
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var task in byTask)
         {
+            // Axes every configuration of the task shares go in the line's label, the rest label each point.
+            var widthVaries = task.Select(r => WidthText(r)).Distinct().Count() > 1;
+            var batchVaries = task.Select(r => r.BatchSize).Distinct().Count() > 1;
+            var first = task.First();
+            var label = task.Key + (widthVaries ? "" : $" · width {WidthText(first)}") + (batchVaries ? "" : $" · batch {first.BatchSize}");
             var points = task
-                .GroupBy(Config)
-                .Select(c =>
-                {
-                    var p = Point(c.Average(r => Cost(costs[r.Id], axis)!.Value), [.. c.Select(r => r.FinalTimeAtGoal!.Value)]);
-                    return p with { Config = c.Key };
-                })
+                .GroupBy(r => $"depth {DepthText(r)}" + (widthVaries ? $" · width {WidthText(r)}" : "") + (batchVaries ? $" · batch {r.BatchSize}" : ""))
+                .Select(c => Point(c.Average(r => Cost(costs[r.Id], axis)!.Value), [.. c.Select(r => r.FinalTimeAtGoal!.Value)]) with { Config = c.Key })
                 .OrderBy(p => p.X).ThenBy(p => p.Config, StringComparer.Ordinal)
                 .ToList();
-            lines.Add(new ScalingLine(task.Key, points));
-            lines.Add(Frontier(task.Key, points));
+            lines.Add(new ScalingLine(label, points));
+            lines.Add(Frontier(label, points));
         }
         return lines;
     }
@@ -107,13 +108,13 @@ public static class ScalingAnalysis
     /// The best mean reached for at most each cost: the points that beat every cheaper one, drawn as a step (flat
     /// until the next improvement), and carried to the costliest point so the step spans every budget measured.
     /// </summary>
-    public static ScalingLine Frontier(string task, IReadOnlyList<ScalingPoint> byCost)
+    public static ScalingLine Frontier(string line, IReadOnlyList<ScalingPoint> byCost)
     {
         var steps = new List<ScalingPoint>();
         foreach (var p in byCost)
             if (steps.Count == 0 || p.Mean > steps[^1].Mean) steps.Add(p);
         if (byCost.Count > 0 && steps[^1].X < byCost[^1].X) steps.Add(steps[^1] with { X = byCost[^1].X });
-        return new ScalingLine($"frontier: {task}", steps, ScalingLineKind.Frontier);
+        return new ScalingLine($"frontier: {line}", steps, ScalingLineKind.Frontier);
     }
 
     public static double? Cost(RunCost cost, ScalingAxis axis) => axis switch
@@ -124,10 +125,9 @@ public static class ScalingAnalysis
         _ => throw new ArgumentOutOfRangeException(nameof(axis), axis, "not a compute axis"),
     };
 
-    /// <summary>A run's configuration as a point label: every grid axis but the task and the seed.</summary>
-    public static string Config(Run r) =>
-        $"depth {(r.ActorDepth == r.CriticDepth ? r.ActorDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.ActorDepth}/{r.CriticDepth}")}"
-        + $" · width {(r.ActorWidth == r.CriticWidth ? r.ActorWidth.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.ActorWidth}/{r.CriticWidth}")} · batch {r.BatchSize}";
+    private static string DepthText(Run r) => r.ActorDepth == r.CriticDepth ? $"{r.ActorDepth}" : $"{r.ActorDepth}/{r.CriticDepth}";
+
+    private static string WidthText(Run r) => r.ActorWidth == r.CriticWidth ? $"{r.ActorWidth}" : $"{r.ActorWidth}/{r.CriticWidth}";
 
     /// <summary>
     /// The critical depth of every line of a depth plot: each task and combination of the other axes is one series,
