@@ -46,6 +46,12 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
         if (!string.IsNullOrEmpty(options.Auth.ApiToken) && options.Auth.ApiToken.Length < AuthOptions.MinApiTokenLength)
             failures.Add($"Crl:Auth:ApiToken must be at least {AuthOptions.MinApiTokenLength} characters (or empty to disable it)");
 
+        var analysis = options.Analysis;
+        if (analysis.BootstrapResamples is < AnalysisOptions.MinResamples or > AnalysisOptions.MaxResamples)
+            failures.Add($"Crl:Analysis:BootstrapResamples must be in [{AnalysisOptions.MinResamples}, {AnalysisOptions.MaxResamples}]; got {analysis.BootstrapResamples}");
+        if (!double.IsFinite(analysis.CriticalDepthThreshold) || analysis.CriticalDepthThreshold < 0)
+            failures.Add($"Crl:Analysis:CriticalDepthThreshold must be a number ≥ 0 (time at goal, in steps); got {analysis.CriticalDepthThreshold}");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

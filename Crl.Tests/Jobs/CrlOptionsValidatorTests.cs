@@ -20,6 +20,19 @@ public class CrlOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Bootstrap_resamples_and_the_critical_jump_out_of_range_are_named_with_their_range()
+    {
+        var options = Valid();
+        options.Analysis.BootstrapResamples = 10;
+        options.Analysis.CriticalDepthThreshold = -1;
+
+        var failures = validator.Validate(null, options).Failures!.ToList();
+
+        Assert.Contains("Crl:Analysis:BootstrapResamples must be in [100, 50000]; got 10", failures);
+        Assert.Contains(failures, f => f.StartsWith("Crl:Analysis:CriticalDepthThreshold must be a number ≥ 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_data_directory_that_cannot_be_created_is_named_with_the_reason()
     {
         var file = temp.Combine("a-file");

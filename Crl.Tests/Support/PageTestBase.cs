@@ -33,6 +33,9 @@ public abstract class PageTestBase : IAsyncLifetime
     protected MetricFeed Metrics { get; private set; } = null!;
     protected RunFiles Files { get; private set; } = null!;
 
+    /// <summary>Where run files of this test live.</summary>
+    protected string DataDirectory => temp.Combine("data");
+
     public async Task InitializeAsync()
     {
         DbFactory = new PooledDbContextFactory<ExperimentDb>(
@@ -46,15 +49,18 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(RunChanges);
         Context.Services.AddSingleton(Metrics);
         Context.Services.AddSingleton(Files);
-        Context.Services.AddSingleton(new RunsQuery(DbFactory));
-        Context.Services.AddSingleton(new SweepsQuery(DbFactory));
+        var (runs, sweeps, options) = (new RunsQuery(DbFactory), new SweepsQuery(DbFactory), Options.Create(new CrlOptions()));
+        Context.Services.AddSingleton(runs);
+        Context.Services.AddSingleton(sweeps);
+        Context.Services.AddSingleton(new ScalingQuery(runs, options));
+        Context.Services.AddSingleton(new AggregateQuery(runs, sweeps, options));
         Context.Services.AddSingleton(new MetricsQuery(DbFactory));
         Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System));
         Context.Services.AddSingleton(new CheckpointEvaluations(DbFactory, Files));
         Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
         // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.
         hangfire = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
-        Context.Services.AddSingleton(new WorkersQuery(hangfire, DbFactory, Options.Create(new CrlOptions())));
+        Context.Services.AddSingleton(new WorkersQuery(hangfire, DbFactory, options));
         Context.Services.AddMudServices();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         await SeedAsync();

@@ -111,7 +111,8 @@ public static class CurveGrouping
             yield return (property.Name, Text(property.Value));
     }
 
-    private static string ConfigValue(Run run, string field)
+    /// <summary>The run's value of a config field as text (a number as written, a switch "true"), "(not set)" when absent.</summary>
+    public static string ConfigValue(Run run, string field)
     {
         using var config = JsonDocument.Parse(run.ConfigJson);
         return config.RootElement.TryGetProperty(field, out var value) ? Text(value) : "(not set)";

@@ -56,10 +56,23 @@ public static class CsvExports
             trajectories.Paths.SelectMany((p, episode) => p.X.Select((x, step) => (IEnumerable<object?>)
                 [episode + 1, step, x, p.Y[step], p.GoalX, p.GoalY, p.Success])));
 
-    /// <summary>Exactly the points a scaling chart draws: one row per line and x, with mean, standard error and seeds.</summary>
+    /// <summary>
+    /// Exactly the points a scaling chart draws: one row per line and x, with mean, standard error and seeds; what
+    /// kind of line (measured, frontier, paper) and, on compute axes, the configuration the point stands for.
+    /// </summary>
     public static Task WriteScalingAsync(TextWriter output, ScalingAxis axis, IEnumerable<ScalingLine> lines) =>
-        WriteAsync(output, ["line", axis.ToString(), "mean_final_time_at_goal", "standard_error", "seeds"],
-            lines.SelectMany(line => line.Points.Select(p => (IEnumerable<object?>)[line.Label, p.X, p.Mean, p.StandardError, p.Seeds])));
+        WriteAsync(output, ["line", axis.ToString(), "mean_final_time_at_goal", "standard_error", "seeds", "kind", "config"],
+            lines.SelectMany(line => line.Points.Select(p => (IEnumerable<object?>)[line.Label, p.X, p.Mean, p.StandardError, p.Seeds, line.Kind, p.Config])));
+
+    public static readonly string[] AggregateColumns = ["chart", "source", "statistic", "group", "baseline", "threshold", "value", "lower", "upper", "runs", "tasks"];
+
+    /// <summary>
+    /// Exactly what the Aggregate view's charts draw (all three, or the one named): one row per marker or profile
+    /// point with its interval; the paper's overlay in rows of its own, source "paper".
+    /// </summary>
+    public static Task WriteAggregateAsync(TextWriter output, AggregateReport report, string? chart = null) =>
+        WriteAsync(output, AggregateColumns, report.Rows(chart).Select(r => (IEnumerable<object?>)
+            [r.Chart, r.Source, r.Statistic, r.Group, r.Baseline, r.Threshold, r.Value, r.Lower, r.Upper, r.Runs, r.Tasks]));
 
     /// <summary>Exactly the cells the actor × critic depth heat map draws (empty cells have no row).</summary>
     public static Task WriteDepthGridAsync(TextWriter output, DepthGrid grid) =>

@@ -18,6 +18,8 @@ public static class CrlDashboardExtensions
         services.AddSingleton<SweepsQuery>();
         services.AddSingleton<MetricsQuery>();
         services.AddSingleton<ThroughputMeter>();
+        services.AddSingleton<ScalingQuery>();
+        services.AddSingleton<AggregateQuery>();
         services.AddScoped<WorkersQuery>();
 
         services.AddSingleton<RunChangeFeed>();
@@ -44,6 +46,7 @@ public static class CrlDashboardExtensions
         app.MapRunsApi();
         app.MapScalingApi();
         app.MapPresetsApi();
+        app.MapAggregateApi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Crl jobs",

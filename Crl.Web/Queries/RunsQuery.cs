@@ -9,13 +9,15 @@ namespace Crl.Web.Queries;
 /// Which runs a page or an endpoint asks for; empty fields do not filter. <paramref name="Ids"/> is the Compare page's
 /// pick, <paramref name="WithResult"/> the Scaling page's "finished with a final time at goal".
 /// </summary>
-public sealed record RunFilter(string? Env = null, RunState? State = null, long? SweepId = null, IReadOnlyCollection<long>? Ids = null, bool WithResult = false)
+public sealed record RunFilter(string? Env = null, RunState? State = null, long? SweepId = null, IReadOnlyCollection<long>? Ids = null, bool WithResult = false,
+    IReadOnlyCollection<long>? SweepIds = null)
 {
     public IQueryable<Run> Apply(IQueryable<Run> runs)
     {
         if (!string.IsNullOrEmpty(Env)) runs = runs.Where(r => r.Env == Env);
         if (State is { } state) runs = runs.Where(r => r.State == state);
         if (SweepId is { } sweep) runs = runs.Where(r => r.SweepId == sweep);
+        if (SweepIds is { } sweeps) runs = runs.Where(r => r.SweepId != null && sweeps.Contains(r.SweepId.Value));
         if (Ids is { } ids) runs = runs.Where(r => ids.Contains(r.Id));
         if (WithResult) runs = runs.Where(r => r.FinalTimeAtGoal != null);
         return runs;
@@ -83,6 +85,34 @@ public sealed class RunsQuery(IDbContextFactory<ExperimentDb> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await filter.Apply(db.Runs.AsNoTracking()).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The runs of the given sweeps together with the given runs (a sweep or several, plus runs ticked on the Runs
+    /// page), each once, in id order.
+    /// </summary>
+    public async Task<List<Run>> ListAsync(IReadOnlyCollection<long> sweepIds, IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default)
+    {
+        var runs = sweepIds.Count > 0 ? await ListAsync(new RunFilter(SweepIds: sweepIds), cancellationToken) : [];
+        if (runIds.Count > 0)
+        {
+            var have = runs.Select(r => r.Id).ToHashSet();
+            runs.AddRange((await ListAsync(new RunFilter(Ids: runIds), cancellationToken)).Where(r => !have.Contains(r.Id)));
+        }
+        return [.. runs.OrderBy(r => r.Id)];
+    }
+
+    /// <summary>
+    /// Each run's training clock in seconds: the wall time of its last report. The clock carries on across resumes,
+    /// unlike FinishedAt − StartedAt, which would count the time a run waited in the queue after its worker died.
+    /// </summary>
+    public async Task<Dictionary<long, double>> TrainingSecondsAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.MetricPoints.Where(p => runIds.Contains(p.RunId))
+            .GroupBy(p => p.RunId)
+            .Select(g => new { RunId = g.Key, Seconds = g.Max(p => p.WallTime) })
+            .ToDictionaryAsync(g => g.RunId, g => g.Seconds, cancellationToken);
     }
 
     /// <summary>The environments the matching runs train on, for filter menus.</summary>
