@@ -14,4 +14,11 @@ public static class JobServers
         var now = DateTime.UtcNow;
         return storage.GetMonitoringApi().Servers().Where(s => s.Heartbeat is { } beat && now - beat < timeout).ToList();
     }
+
+    /// <summary>The worker a job server belongs to: Hangfire names a server after it, adding ":" and an id of its own.</summary>
+    public static string WorkerName(string serverName)
+    {
+        var colon = serverName.LastIndexOf(':');
+        return colon > 0 ? serverName[..colon] : serverName;
+    }
 }
