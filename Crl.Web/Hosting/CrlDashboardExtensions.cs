@@ -18,12 +18,16 @@ public static class CrlDashboardExtensions
         services.AddSingleton<SweepsQuery>();
         services.AddSingleton<MetricsQuery>();
         services.AddSingleton<ThroughputMeter>();
-        services.AddScoped<WorkersQuery>();
+        services.AddSingleton<WorkersQuery>();
 
         services.AddSingleton<RunChangeFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RunChangeFeed>());
         services.AddSingleton<MetricFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<MetricFeed>());
+        services.AddSingleton<TrainLogFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainLogFeed>());
+        services.AddSingleton<WorkerFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerFeed>());
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
