@@ -32,6 +32,8 @@ public abstract class PageTestBase : IAsyncLifetime
     protected RunChangeFeed RunChanges { get; private set; } = null!;
     protected MetricFeed Metrics { get; private set; } = null!;
     protected RunFiles Files { get; private set; } = null!;
+    protected TrainLogFeed TrainLogs { get; private set; } = null!;
+    protected SQLiteStorage Hangfire => hangfire!;
 
     public async Task InitializeAsync()
     {
@@ -46,6 +48,8 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(RunChanges);
         Context.Services.AddSingleton(Metrics);
         Context.Services.AddSingleton(Files);
+        TrainLogs = new TrainLogFeed(Files, NullLogger<TrainLogFeed>.Instance);
+        Context.Services.AddSingleton(TrainLogs);
         Context.Services.AddSingleton(new RunsQuery(DbFactory));
         Context.Services.AddSingleton(new SweepsQuery(DbFactory));
         Context.Services.AddSingleton(new MetricsQuery(DbFactory));
@@ -53,7 +57,9 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
         // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.
         hangfire = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
-        Context.Services.AddSingleton(new WorkersQuery(hangfire, DbFactory, Options.Create(new CrlOptions())));
+        var workers = new WorkersQuery(hangfire, DbFactory, Options.Create(new CrlOptions()));
+        Context.Services.AddSingleton(workers);
+        Context.Services.AddSingleton(new WorkerFeed(workers, Options.Create(new CrlOptions()), NullLogger<WorkerFeed>.Instance));
         Context.Services.AddMudServices();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         await SeedAsync();
@@ -67,6 +73,7 @@ public abstract class PageTestBase : IAsyncLifetime
     {
         RunChanges.Dispose();
         Metrics.Dispose();
+        TrainLogs.Dispose();
         await Context.DisposeAsync();
         hangfire?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
