@@ -123,7 +123,7 @@ public class RunConsoleAndResourcesTests : PageTestBase
     public async Task The_workers_page_shows_each_live_workers_machine_load_and_runs()
     {
         using (var connection = Hangfire.GetConnection())
-            connection.AnnounceServer("worker-a:0f7c", new ServerContext { WorkerCount = 2, Queues = ["training"] });
+            connection.AnnounceServer("worker-a:4896:1bb7fa27-6cdb-4fbd-a17d-7a92cb5c7921", new ServerContext { WorkerCount = 2, Queues = ["training"] });
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             var run = await db.Runs.FindAsync(runningId);
