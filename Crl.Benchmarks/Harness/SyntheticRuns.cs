@@ -39,7 +39,7 @@ public static class SyntheticRuns
         {
             if (!await lease.TryClaimAsync(run.Id, Writer, cancellationToken))
                 throw new InvalidOperationException($"run {run.Id} is held elsewhere: synthetic runs need a dashboard without workers");
-            var recorder = new RunRecorder(run.Id, Writer, Evaluations, 1, dbFactory, metrics, files, TimeProvider.System);
+            var recorder = new RunRecorder(run.Id, Writer, Evaluations, 1, dbFactory, metrics, files, resources: null, TimeProvider.System);
             for (int e = 0; e < Evaluations; e++)
             {
                 var value = evaluate(run, e);

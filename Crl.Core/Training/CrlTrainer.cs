@@ -63,6 +63,9 @@ public sealed class CrlTrainer : IDisposable
 
     public CrlConfig Config { get; }
     public EnvSpec Spec { get; }
+
+    /// <summary>Where the networks train, as <see cref="CrlConfig.Device"/> resolved on this machine.</summary>
+    public Device Device => device;
     public CrlAgent Agent { get; }
     public TrainingCounters Counters { get; private set; } = TrainingCounters.Start;
 

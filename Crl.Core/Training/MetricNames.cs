@@ -30,6 +30,15 @@ public static class MetricNames
     public const string EvalTime = "eval/epoch_eval_time";
     public const string EvalSps = "eval/sps";
 
+    /// <summary>The training process's CPU time over the interval since the previous report, in % of the cores it may use.</summary>
+    public const string CpuUtilization = "system/cpu_percent";
+    /// <summary>Resident memory of the training process (MiB), now and at its peak.</summary>
+    public const string ResidentMemory = "system/rss_mib";
+    public const string PeakResidentMemory = "system/peak_rss_mib";
+    /// <summary>On CUDA, the GPU's memory in use (MiB, every process on it) and its utilisation (%), as nvidia-smi reads them.</summary>
+    public const string GpuMemory = "system/gpu_memory_mib";
+    public const string GpuUtilization = "system/gpu_utilization_percent";
+
     /// <summary>Each of an update's metrics under its name; the trainer reports their means over the epoch's updates.</summary>
     public static readonly IReadOnlyList<(string Name, Func<CrlUpdateMetrics, Tensor> Value)> Update =
     [

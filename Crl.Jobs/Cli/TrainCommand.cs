@@ -82,9 +82,23 @@ public static class TrainCommand
         }
     }
 
-    /// <summary>Progress line per epoch (SPS and latest time at goal), CSV rows and the latest evaluation's paths.</summary>
+    /// <summary>
+    /// Progress line per epoch (SPS, latest time at goal, elapsed and time left), CSV rows and the latest evaluation's
+    /// paths. Time left comes from the rate this process has trained at: a resumed run's earlier processes and every
+    /// process's prefill do not count.
+    /// </summary>
     sealed class ConsoleProgress(CrlConfig config, MetricsCsv? csv, string? trajectoriesPath, bool quiet) : ITrainingObserver
     {
+        private (double Progress, double Wall)? measuredFrom;
+        private RunTiming timing;
+
+        private void Measure(double progress, double wall)
+        {
+            measuredFrom ??= (progress, wall);
+            var (p0, w0) = measuredFrom.Value;
+            timing = RunTiming.Of(TimeSpan.FromSeconds(wall), progress, TimeSpan.FromSeconds(wall - w0), progress - p0);
+        }
+
         public void OnMetrics(MetricReport report)
         {
             csv?.Write(report);
@@ -94,12 +108,14 @@ public static class TrainCommand
             var v = report.Values;
             string Get(string name, string format) => v.TryGetValue(name, out var x) ? x.ToString(format) : "-";
             var total = config.NumEpochs;
+            if (report.Epoch > 0) Measure((double)report.Epoch / total, report.WallTimeSeconds);
+            else timing = timing with { Elapsed = TimeSpan.FromSeconds(report.WallTimeSeconds) };
             var filled = (int)Math.Round(20.0 * report.Epoch / total);
             Console.WriteLine(
                 $"[{new string('#', filled)}{new string('.', 20 - filled)}] epoch {report.Epoch}/{total}  env steps {report.EnvSteps:N0}  " +
                 $"sps {Get(MetricNames.Sps, "F0")}  time at goal {Get(MetricNames.EpisodeSuccess, "F1")}  " +
                 $"success any {Get(MetricNames.EpisodeSuccessAny, "F2")}  critic loss {Get(MetricNames.CriticLoss, "F3")}  " +
-                $"acc {Get(MetricNames.CategoricalAccuracy, "F3")}  alpha {Get(MetricNames.Alpha, "F4")}  wall {report.WallTimeSeconds:F0}s");
+                $"acc {Get(MetricNames.CategoricalAccuracy, "F3")}  alpha {Get(MetricNames.Alpha, "F4")}  {timing}");
         }
 
         private long stepsAtEpochStart = -1;
@@ -107,6 +123,8 @@ public static class TrainCommand
 
         public void OnTrainingStep(TrainingCounters counters, int epochIndex, long stepInEpoch)
         {
+            // Measured from the first training step on, so the prefill before it does not slow the rate.
+            Measure((epochIndex + (double)stepInEpoch / config.TrainingStepsPerEpoch) / config.NumEpochs, counters.WallTimeSeconds);
             if (quiet) return;
             if (stepInEpoch == 1 || stepsAtEpochStart < 0)
             {
@@ -114,8 +132,8 @@ public static class TrainCommand
                 wallAtEpochStart = counters.WallTimeSeconds;
             }
             var sps = (counters.EnvSteps - stepsAtEpochStart) / Math.Max(1e-9, counters.WallTimeSeconds - wallAtEpochStart);
-            Console.Write($"\r  epoch {epochIndex + 1}: training step {stepInEpoch}/{config.TrainingStepsPerEpoch}  env steps {counters.EnvSteps:N0}  updates {counters.Updates:N0}  ~{sps:F0} env steps/s   ");
-            if (stepInEpoch == config.TrainingStepsPerEpoch) Console.Write("\r" + new string(' ', 110) + "\r");
+            Console.Write($"\r  epoch {epochIndex + 1}: training step {stepInEpoch}/{config.TrainingStepsPerEpoch}  env steps {counters.EnvSteps:N0}  updates {counters.Updates:N0}  ~{sps:F0} env steps/s  {timing}   ");
+            if (stepInEpoch == config.TrainingStepsPerEpoch) Console.Write("\r" + new string(' ', 150) + "\r");
         }
 
         public void OnCheckpoint(CheckpointWritten checkpoint)

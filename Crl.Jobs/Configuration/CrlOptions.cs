@@ -84,6 +84,11 @@ public sealed class WorkerOptions
 
     /// <summary>After a stop request, how long the trainer gets to stop before its process is killed.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The most a run's <c>train.log</c> holds; past it the older half is dropped.</summary>
+    public long TrainLogMaxBytes { get; set; } = DefaultTrainLogMaxBytes;
+
+    public const long DefaultTrainLogMaxBytes = 16L << 20, MinTrainLogMaxBytes = 64L << 10, MaxTrainLogMaxBytes = 1L << 30;
 }
 
 /// <summary><c>Crl:Training</c>: defaults for how runs use the machine.</summary>

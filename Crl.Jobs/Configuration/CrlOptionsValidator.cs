@@ -32,6 +32,8 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
             failures.Add($"Crl:Workers:LeaseTimeout must be at least twice Crl:Workers:HeartbeatInterval ({2 * options.Workers.HeartbeatInterval}); got {options.Workers.LeaseTimeout}");
         if (options.Workers.StopGracePeriod < TimeSpan.Zero || options.Workers.StopGracePeriod > TimeSpan.FromMinutes(30))
             failures.Add($"Crl:Workers:StopGracePeriod must be between 00:00:00 and 00:30:00; got {options.Workers.StopGracePeriod}");
+        if (options.Workers.TrainLogMaxBytes is < WorkerOptions.MinTrainLogMaxBytes or > WorkerOptions.MaxTrainLogMaxBytes)
+            failures.Add($"Crl:Workers:TrainLogMaxBytes must be in [{WorkerOptions.MinTrainLogMaxBytes}, {WorkerOptions.MaxTrainLogMaxBytes}] (bytes); got {options.Workers.TrainLogMaxBytes}");
         // A worker's device and threads override the runs' knobs, so they take the values those knobs allow.
         var (device, threads) = (CrlKnobs.Get(nameof(CrlConfig.Device)), CrlKnobs.Get(nameof(CrlConfig.TorchThreads)));
         if (!device.Allows(options.Training.Device))

@@ -1,5 +1,6 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
+using Crl.Jobs.Resources;
 using Crl.Jobs.Runs;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -88,6 +89,7 @@ public static class CrlJobsExtensions
         {
             services.AddHostedService<RunRecovery>();
             services.AddHostedService<RunDispatcher>();
+            services.AddHostedService<WorkerReporter>();
             services.AddHangfireServer((sp, server) =>
             {
                 var options = sp.GetRequiredService<IOptions<CrlOptions>>().Value;

@@ -1,6 +1,7 @@
 using Crl.Core.Training;
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
+using Crl.Jobs.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -59,7 +60,8 @@ public sealed class RunExecution(
 
         try
         {
-            var recorder = new RunRecorder(runId, leaseOwner, trainer.Config.NumEpochs, trainer.Config.TrainingStepsPerEpoch, dbFactory, metrics, files, clock);
+            using var resources = new ProcessResources(onGpu: trainer.Device.type == TorchSharp.DeviceType.CUDA, clock);
+            var recorder = new RunRecorder(runId, leaseOwner, trainer.Config.NumEpochs, trainer.Config.TrainingStepsPerEpoch, dbFactory, metrics, files, resources, clock);
             trainer.Run(recorder, stop, files.CheckpointRoot(runId));
             return RunOutcome.Succeeded;
         }

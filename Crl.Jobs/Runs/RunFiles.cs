@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Crl.Jobs.Runs;
 
-/// <summary>Where a run's files live under the data directory: <c>runs/&lt;id&gt;/checkpoints/...</c>, <c>runs/&lt;id&gt;/trajectories.json</c>.</summary>
+/// <summary>Where a run's files live under the data directory: <c>runs/&lt;id&gt;/checkpoints/...</c>, <c>runs/&lt;id&gt;/trajectories.json</c>, <c>runs/&lt;id&gt;/train.log</c>.</summary>
 public sealed class RunFiles(IOptions<CrlOptions> options)
 {
     public string DataDirectory => options.Value.DataDirectory;
@@ -14,6 +14,9 @@ public sealed class RunFiles(IOptions<CrlOptions> options)
 
     /// <summary>The latest evaluation's paths over the maze (maze tasks only).</summary>
     public string Trajectories(long runId) => Path.Combine(RunDirectory(runId), TrajectoryFile.FileName);
+
+    /// <summary>The training processes' standard output and error (<see cref="Runs.TrainLog"/>).</summary>
+    public string TrainLog(long runId) => Path.Combine(RunDirectory(runId), "train.log");
 
     /// <summary>The resumable checkpoint, overwritten after every epoch.</summary>
     public string LatestCheckpoint(long runId) => Path.Combine(CheckpointRoot(runId), Crl.Core.Training.CheckpointSchedule.Latest);

@@ -9,10 +9,11 @@ namespace Crl.Jobs.Runs;
 
 /// <summary>
 /// The Hangfire job behind one run: it takes the run's lease, trains it in a <see cref="TrainingProcess"/>, renews
-/// the lease while it trains, passes on a user's cancel, and records how it ended. A job that cannot take the lease
+/// the lease while it trains, passes on a user's cancel, and records how it ended. The process's output goes to the
+/// run's <see cref="TrainLog"/>, between lines naming the attempt and the worker. A job that cannot take the lease
 /// (the run is finished, cancelled, or trained by a live worker) does nothing.
 /// </summary>
-public sealed class RunJob(RunLease lease, IConfiguration configuration, IOptions<CrlOptions> options, WorkerIdentity worker, ILogger<RunJob> logger)
+public sealed class RunJob(RunLease lease, RunFiles files, IConfiguration configuration, IOptions<CrlOptions> options, WorkerIdentity worker, ILogger<RunJob> logger)
 {
     private enum StopReason { None, Cancel, Shutdown, LeaseLost }
 
@@ -26,16 +27,21 @@ public sealed class RunJob(RunLease lease, IConfiguration configuration, IOption
             return;
         }
 
-        logger.LogInformation("Run {RunId} starts on {Worker}", runId, worker.Name);
-        using var child = TrainingProcess.Start(runId, worker.Name, configuration, options.Value, line => logger.LogDebug("run {RunId}: {Line}", runId, line));
+        var attempt = await lease.AttemptsAsync(runId, shutdown);
+        logger.LogInformation("Run {RunId} starts on {Worker} (attempt {Attempt})", runId, worker.Name, attempt);
+        using var log = new TrainLog(files.TrainLog(runId), options.Value.Workers.TrainLogMaxBytes);
+        log.Mark($"attempt {attempt} of run {runId} on worker {worker.Name}");
+        using var child = TrainingProcess.Start(runId, worker.Name, configuration, options.Value, log.Append);
         var reason = await SuperviseAsync(runId, child, shutdown);
 
         switch (reason)
         {
             case StopReason.LeaseLost:
+                log.Mark($"attempt {attempt} stopped: another worker took the run's lease");
                 logger.LogWarning("Run {RunId}: another worker took the lease; this worker stopped training it", runId);
                 return;
             case StopReason.Shutdown:
+                log.Mark($"attempt {attempt} stopped: worker {worker.Name} is shutting down; the run goes back to the queue");
                 await lease.ReleaseAsync(runId, worker.Name, CancellationToken.None);
                 logger.LogInformation("Run {RunId} handed back to the queue: this worker is shutting down", runId);
                 shutdown.ThrowIfCancellationRequested();
@@ -48,6 +54,7 @@ public sealed class RunJob(RunLease lease, IConfiguration configuration, IOption
             (_, RunOutcome.Succeeded) => (RunState.Succeeded, null),
             _ => (RunState.Failed, FailureMessage(child)),
         };
+        log.Mark($"attempt {attempt} ended {state} (exit code {child.ExitCode})");
         await lease.FinishAsync(runId, worker.Name, state, error, CancellationToken.None);
         logger.LogInformation("Run {RunId} ended {State}{Error}", runId, state, error is null ? "" : ": " + error);
     }

@@ -36,6 +36,13 @@ public sealed class RunLease(IDbContextFactory<ExperimentDb> dbFactory, IOptions
         return claimed == 1;
     }
 
+    /// <summary>How many times the run was started, this start included.</summary>
+    public async Task<int> AttemptsAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.Where(r => r.Id == runId).Select(r => r.Attempts).SingleAsync(cancellationToken);
+    }
+
     public async Task<LeaseStatus> HeartbeatAsync(long runId, string worker, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

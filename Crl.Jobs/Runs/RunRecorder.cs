@@ -1,6 +1,7 @@
 using Crl.Core.Training;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Resources;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crl.Jobs.Runs;
@@ -8,10 +9,12 @@ namespace Crl.Jobs.Runs;
 /// <summary>
 /// The trainer's observer inside a worker: each epoch's metrics become metric points, the Run row's progress and
 /// latest/final results follow them, a maze task's evaluation paths replace <c>trajectories.json</c>, and kept
-/// checkpoints are archived and recorded. NaN losses fail the run.
+/// checkpoints are archived and recorded. The process's resource use (when given) is recorded with each report's metrics.
+/// NaN losses fail the run.
 /// </summary>
 public sealed class RunRecorder(
-    long runId, string leaseOwner, int numEpochs, long stepsPerEpoch, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files, TimeProvider clock)
+    long runId, string leaseOwner, int numEpochs, long stepsPerEpoch, IDbContextFactory<ExperimentDb> dbFactory, MetricStore metrics, RunFiles files,
+    ProcessResources? resources, TimeProvider clock)
     : ITrainingObserver
 {
     /// <summary>The paper's single number: the mean over the last five evaluations (algorithm.md §4).</summary>
@@ -42,7 +45,7 @@ public sealed class RunRecorder(
         // Before the points: a page that hears of this evaluation's points re-reads the file and finds it already there.
         if (report.Trajectories is { } trajectories)
             TrajectoryFile.Write(files.Trajectories(runId), new StoredTrajectories(report.Epoch, report.EnvSteps, trajectories));
-        var points = report.Values
+        var points = report.Values.Concat(resources?.Sample() ?? Enumerable.Empty<KeyValuePair<string, double>>())
             .Where(kv => double.IsFinite(kv.Value))
             .Select(kv => new MetricPoint { RunId = runId, Name = kv.Key, Step = report.EnvSteps, WallTime = report.WallTimeSeconds, Value = kv.Value })
             .ToList();

@@ -20,12 +20,17 @@ public sealed record ComputeEstimate(double TotalFlops, MeasuredThroughput? Thro
             slots > 0 ? TimeSpan.FromSeconds(Makespan(seconds, slots)) : null);
     }
 
-    /// <summary>Longest runs first, each to the slot that frees up first: how a queue drained by identical slots behaves.</summary>
-    private static double Makespan(IEnumerable<double> runSeconds, int slots)
+    /// <summary>
+    /// Longest runs first, each to the slot that frees up first: how a queue drained by identical slots behaves.
+    /// <paramref name="busyFor"/> are the seconds left of runs already training, one slot each.
+    /// </summary>
+    public static double Makespan(IEnumerable<double> runSeconds, int slots, IReadOnlyCollection<double>? busyFor = null)
     {
+        busyFor ??= [];
         var busyUntil = new PriorityQueue<int, double>();
-        for (int s = 0; s < slots; s++) busyUntil.Enqueue(s, 0);
-        double end = 0;
+        var busy = busyFor.ToList();
+        for (int s = 0; s < Math.Max(slots, busy.Count); s++) busyUntil.Enqueue(s, s < busy.Count ? busy[s] : 0);
+        double end = busy.Count == 0 ? 0 : busy.Max();
         foreach (var seconds in runSeconds.OrderDescending())
         {
             busyUntil.TryDequeue(out var slot, out var free);

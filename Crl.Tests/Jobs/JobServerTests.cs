@@ -133,6 +133,13 @@ public class JobServerTests
         Assert.Equal(RunState.Succeeded, ApiClient.State(finished));
         Assert.Equal(2, finished.GetProperty("attempts").GetInt32());
         Assert.Equal(12, finished.GetProperty("epochsDone").GetInt32());
+        // Both attempts' output is in the run's one train.log, each between the worker's marker lines.
+        var markers = (await api.Http.GetStringAsync($"/api/runs/{id}/log")).Split('\n').Where(l => l.StartsWith(TrainLog.MarkerPrefix)).ToList();
+        Assert.Equal(4, markers.Count);
+        Assert.Matches($"attempt 1 of run {id} on worker ", markers[0]);
+        Assert.Matches(@"attempt 1 ended Cancelled \(exit code 3\)", markers[1]);
+        Assert.Matches($"attempt 2 of run {id} on worker ", markers[2]);
+        Assert.Matches(@"attempt 2 ended Succeeded \(exit code 0\)", markers[3]);
 
         await AssertOnePointPerStepAsync(dashboard, id, expectedEvaluations: 13);
         var trajectories = await TrajectoryFile.ReadAsync(dashboard.Service<RunFiles>().Trajectories(id));

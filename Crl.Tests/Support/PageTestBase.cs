@@ -32,6 +32,8 @@ public abstract class PageTestBase : IAsyncLifetime
     protected RunChangeFeed RunChanges { get; private set; } = null!;
     protected MetricFeed Metrics { get; private set; } = null!;
     protected RunFiles Files { get; private set; } = null!;
+    protected TrainLogFeed TrainLogs { get; private set; } = null!;
+    protected SQLiteStorage Hangfire => hangfire!;
 
     /// <summary>Where run files of this test live.</summary>
     protected string DataDirectory => temp.Combine("data");
@@ -49,6 +51,8 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(RunChanges);
         Context.Services.AddSingleton(Metrics);
         Context.Services.AddSingleton(Files);
+        TrainLogs = new TrainLogFeed(Files, NullLogger<TrainLogFeed>.Instance);
+        Context.Services.AddSingleton(TrainLogs);
         var (runs, sweeps, options) = (new RunsQuery(DbFactory), new SweepsQuery(DbFactory), Options.Create(new CrlOptions()));
         Context.Services.AddSingleton(runs);
         Context.Services.AddSingleton(sweeps);
@@ -60,7 +64,9 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
         // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.
         hangfire = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
-        Context.Services.AddSingleton(new WorkersQuery(hangfire, DbFactory, options));
+        var workers = new WorkersQuery(hangfire, DbFactory, options);
+        Context.Services.AddSingleton(workers);
+        Context.Services.AddSingleton(new WorkerFeed(workers, options, NullLogger<WorkerFeed>.Instance));
         Context.Services.AddMudServices();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         await SeedAsync();
@@ -74,6 +80,7 @@ public abstract class PageTestBase : IAsyncLifetime
     {
         RunChanges.Dispose();
         Metrics.Dispose();
+        TrainLogs.Dispose();
         await Context.DisposeAsync();
         hangfire?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -8,9 +8,35 @@ using Crl.Web.Queries;
 
 namespace Crl.Web.Apis;
 
-/// <summary><c>/api/runs</c>: list and read runs, cancel or retry one, its metrics as JSON or CSV, its checkpoints.</summary>
+/// <summary><c>/api/runs</c>: list and read runs, cancel or retry one, its metrics as JSON or CSV, its train.log, its checkpoints.</summary>
 public static class RunsApi
 {
+    /// <summary>The most lines <c>/log?tail=N</c> returns; the whole log comes without <c>tail</c>.</summary>
+    public const int MaxTailLines = 100_000;
+
+    /// <summary>
+    /// The run's train.log as plain text: all of it (a download), or its last <paramref name="tail"/> complete lines.
+    /// A run no worker has started yet has an empty log.
+    /// </summary>
+    private static IResult Log(long id, string? tail, RunFiles files)
+    {
+        var path = files.TrainLog(id);
+        if (tail is null)
+        {
+            if (!File.Exists(path)) return TypedResults.Text("", "text/plain", System.Text.Encoding.UTF8);
+            // Shared for writing: the worker training the run keeps the file open.
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return TypedResults.Stream(stream, "text/plain; charset=utf-8", $"run-{id}-train.log");
+        }
+        if (!int.TryParse(tail, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var lines) || lines is < 1 or > MaxTailLines)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["tail"] = [$"tail must be a whole number of lines in [1, {MaxTailLines}]; got '{tail}'"],
+            });
+        var text = string.Concat(TrainLog.ReadTail(path, lines).Lines.Select(l => l + "\n"));
+        return TypedResults.Text(text, "text/plain", System.Text.Encoding.UTF8);
+    }
+
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/runs").WithTags("Runs");
@@ -36,6 +62,7 @@ public static class RunsApi
             await CsvExports.WriteMetricsAsync(csv, await metrics.SeriesAsync(id, ct));
             return ApiResults.Csv(csv, $"run-{id}-metrics.csv");
         });
+        run.MapGet("/log", (long id, string? tail, RunFiles files) => Log(id, tail, files));
         run.MapGet("/checkpoints", async (long id, RunsQuery runs, CancellationToken ct) =>
             TypedResults.Ok(await runs.CheckpointsAsync(id, ct)));
 

@@ -20,12 +20,16 @@ public static class CrlDashboardExtensions
         services.AddSingleton<ThroughputMeter>();
         services.AddSingleton<ScalingQuery>();
         services.AddSingleton<AggregateQuery>();
-        services.AddScoped<WorkersQuery>();
+        services.AddSingleton<WorkersQuery>();
 
         services.AddSingleton<RunChangeFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RunChangeFeed>());
         services.AddSingleton<MetricFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<MetricFeed>());
+        services.AddSingleton<TrainLogFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainLogFeed>());
+        services.AddSingleton<WorkerFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerFeed>());
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>

@@ -1,6 +1,7 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Resources;
 using Crl.Jobs.Runs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -8,10 +9,14 @@ using Microsoft.Extensions.Options;
 
 namespace Crl.Web.Queries;
 
-/// <summary>A job server as the Workers page shows it, with the runs it is training now.</summary>
-public sealed record WorkerSummary(string Name, int Slots, IReadOnlyList<string> Queues, DateTime StartedAt, DateTime? Heartbeat, IReadOnlyList<long> RunningRunIds);
+/// <summary>
+/// A job server as the Workers page shows it, with the runs it is training now and its machine's load (null when the
+/// worker has not reported within the lease timeout).
+/// </summary>
+public sealed record WorkerSummary(string Name, int Slots, IReadOnlyList<string> Queues, DateTime StartedAt, DateTime? Heartbeat, IReadOnlyList<long> RunningRunIds,
+    WorkerLoad? Load = null);
 
-/// <summary>Job servers from Hangfire's storage joined with the Running runs that name them.</summary>
+/// <summary>Job servers from Hangfire's storage joined with the Running runs that name them and the load their workers report.</summary>
 public sealed class WorkersQuery(JobStorage storage, IDbContextFactory<ExperimentDb> dbFactory, IOptions<CrlOptions> options)
 {
     /// <summary>Training slots of the job servers alive now, by the rule run leases follow.</summary>
@@ -25,11 +30,17 @@ public sealed class WorkersQuery(JobStorage storage, IDbContextFactory<Experimen
             .Select(r => new { r.Id, r.LeaseOwner })
             .ToListAsync(cancellationToken);
 
+        var fresh = DateTime.UtcNow - options.Value.Workers.LeaseTimeout;
         return storage.GetMonitoringApi().Servers()
-            .Select(s => new WorkerSummary(
-                // Hangfire appends its own ":" + id to the configured server name.
-                s.Name, s.WorkersCount, s.Queues.ToList(), s.StartedAt, s.Heartbeat,
-                running.Where(r => r.LeaseOwner is { } w && s.Name.StartsWith(w, StringComparison.Ordinal)).Select(r => r.Id).ToList()))
+            .Select(s =>
+            {
+                var worker = JobServers.WorkerName(s.Name);
+                var load = WorkerReporter.Read(storage, worker);
+                return new WorkerSummary(
+                    s.Name, s.WorkersCount, s.Queues.ToList(), s.StartedAt, s.Heartbeat,
+                    running.Where(r => string.Equals(r.LeaseOwner, worker, StringComparison.OrdinalIgnoreCase)).Select(r => r.Id).ToList(),
+                    load is { ReportedAt: var at } && at > fresh ? load : null);
+            })
             .OrderBy(s => s.Name)
             .ToList();
     }
