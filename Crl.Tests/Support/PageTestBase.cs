@@ -49,7 +49,7 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new RunsQuery(DbFactory));
         Context.Services.AddSingleton(new SweepsQuery(DbFactory));
         Context.Services.AddSingleton(new MetricsQuery(DbFactory));
-        Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System));
+        Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System, Options.Create(new CrlOptions())));
         Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
         // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.
         hangfire = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());

@@ -11,6 +11,7 @@ public static class ScalingApi
     {
         endpoints.MapGet("/api/scaling.csv", async (RunsQuery runs, long? sweepId, string? env, ScalingAxis? axis, bool? reference, CancellationToken ct) =>
         {
+            if (ApiResults.BadEnum("axis", axis) is { } bad) return bad;
             var x = axis ?? ScalingAxis.ActorDepth;
             var finished = await runs.ListAsync(new RunFilter(Env: env, SweepId: sweepId, WithResult: true), ct);
             using var csv = new StringWriter();

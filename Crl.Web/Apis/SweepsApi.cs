@@ -37,6 +37,7 @@ public static class SweepsApi
 
     private static async Task<IResult> CreateAsync(HttpRequest request, RunQueue queue, SweepsQuery sweeps, CancellationToken ct)
     {
+        if (ApiResults.NotJson(request) is { } notJson) return notJson;
         SweepRequest? body;
         try
         {
@@ -50,13 +51,13 @@ public static class SweepsApi
 
         try
         {
-            var sweep = await queue.LaunchAsync(body, ct);
+            var sweep = await queue.LaunchAsync(body, request.HttpContext.User.Identity?.Name, ct);
             var details = await sweeps.SweepAsync(sweep.Id, ct);
             return TypedResults.Created($"/api/sweeps/{sweep.Id}", details);
         }
         catch (SweepRejected rejected)
         {
-            return TypedResults.ValidationProblem(rejected.Errors.ToDictionary(), title: "The sweep was not queued: fix these fields");
+            return ApiResults.Rejected(rejected);
         }
     }
 }
