@@ -51,6 +51,7 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new MetricsQuery(DbFactory));
         Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System, Options.Create(new CrlOptions())));
         Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
+        Context.Services.AddSingleton(Options.Create(new CrlOptions()));
         // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.
         hangfire = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
         Context.Services.AddSingleton(new WorkersQuery(hangfire, DbFactory, Options.Create(new CrlOptions())));

@@ -43,7 +43,9 @@ public sealed partial class BadRequestHandler : IExceptionHandler
     /// <summary>What the endpoint's parameter takes, from its declaration: an enum's names, or its number kind.</summary>
     private static string Expected(HttpContext http, string name, string typeName)
     {
-        var parameter = http.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == name);
+        // The exception handler has already cleared the request's endpoint; its feature keeps the one that failed.
+        var endpoint = http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint();
+        var parameter = endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == name);
         var type = parameter is null ? null : Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
         return type switch
         {
@@ -52,7 +54,7 @@ public sealed partial class BadRequestHandler : IExceptionHandler
             _ when type == typeof(long) => $"a whole number in [{long.MinValue}, {long.MaxValue}]",
             _ when type == typeof(bool) => "true or false",
             _ when type == typeof(double) => "a number",
-            _ => $"a {typeName.TrimEnd('?')}",
+            _ => $"a {typeName.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('?', '>')}",
         };
     }
 

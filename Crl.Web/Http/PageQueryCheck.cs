@@ -39,11 +39,12 @@ public sealed class PageQueryCheck(RequestDelegate next)
             if (property.GetCustomAttribute<SupplyParameterFromQueryAttribute>() is not { } attribute) continue;
             var name = attribute.Name ?? property.Name;
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            var values = query.FirstOrDefault(q => string.Equals(q.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+            // Named as the address wrote it: Blazor matches query keys ignoring case.
+            var (key, values) = query.FirstOrDefault(q => string.Equals(q.Key, name, StringComparison.OrdinalIgnoreCase));
             foreach (var value in values)
             {
                 if (string.IsNullOrEmpty(value) || Reads(type, value)) continue;
-                return $"{name} must be {Kind(type)}; got {Echo.Quoted(value)}";
+                return $"{key} must be {Kind(type)}; got {Echo.Quoted(value)}";
             }
         }
         return null;
