@@ -28,7 +28,12 @@ public static class DbBenchmark
     /// <param name="postgres">A connection string to an empty PostgreSQL database, or null for SQLite files in <paramref name="dataDirectory"/>.</param>
     public static async Task<DbBenchmarkResult> RunAsync(string dataDirectory, string? postgres, int sweepRuns, long points, Action<string>? progress, CancellationToken cancellation)
     {
-        var settings = new Dictionary<string, string?> { ["Crl:DataDirectory"] = dataDirectory };
+        // The sweep's size is the figure's subject, so this server admits it (--sweep-runs stays within the planner's ceiling).
+        var settings = new Dictionary<string, string?>
+        {
+            ["Crl:DataDirectory"] = dataDirectory,
+            ["Crl:Limits:MaxRunsPerSweep"] = sweepRuns.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         if (postgres is not null)
         {
             settings["Crl:Database:Provider"] = DatabaseOptions.Postgres;
@@ -54,7 +59,7 @@ public static class DbBenchmark
             Seeds = [.. Enumerable.Range(0, sweepRuns).Select(i => (long)i)],
         };
         var clock = Stopwatch.StartNew();
-        var sweep = await services.GetRequiredService<RunQueue>().LaunchAsync(request, cancellation);
+        var sweep = await services.GetRequiredService<RunQueue>().LaunchAsync(request, cancellationToken: cancellation);
         var queueSeconds = clock.Elapsed.TotalSeconds;
         progress?.Invoke($"queued a {sweepRuns:N0}-run sweep in {queueSeconds:F2} s");
         var runIds = sweep.Runs.Select(r => r.Id).ToList();

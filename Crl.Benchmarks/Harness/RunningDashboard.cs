@@ -62,7 +62,8 @@ public sealed class RunningDashboard : IAsyncDisposable
 
     public T Service<T>() where T : notnull => (T)App.Services.GetService(typeof(T))!;
 
-    public static async Task<RunningDashboard> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Further changes to the builder after the settings (a test's own log sink).</param>
+    public static async Task<RunningDashboard> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var temp = new TempDirectory("crl-dashboard");
         var overrides = new Dictionary<string, string?>
@@ -77,7 +78,11 @@ public sealed class RunningDashboard : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) overrides[key] = value;
 
-        var app = CrlWebApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(overrides));
+        var app = CrlWebApplication.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningDashboard(app, temp, new Uri(address));

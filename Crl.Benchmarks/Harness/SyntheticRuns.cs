@@ -30,8 +30,13 @@ public static class SyntheticRuns
     public static async Task<Sweep> WriteAsync(IDbContextFactory<ExperimentDb> dbFactory, string dataDirectory, SweepRequest request,
         Func<Run, int, SyntheticEvaluation> evaluate, CancellationToken cancellationToken = default)
     {
-        var options = Options.Create(new CrlOptions { DataDirectory = dataDirectory });
-        var sweep = await new RunQueue(dbFactory, TimeProvider.System).LaunchAsync(request, cancellationToken);
+        // Synthetic sweeps stand for many people's finished work (10,000 runs for the benchmarks), not one launch.
+        var options = Options.Create(new CrlOptions
+        {
+            DataDirectory = dataDirectory,
+            Limits = new LimitOptions { MaxRunsPerSweep = SweepRequestValidator.MaxRuns, MaxActiveRunsPerUser = int.MaxValue },
+        });
+        var sweep = await new RunQueue(dbFactory, TimeProvider.System, options).LaunchAsync(request, owner: null, cancellationToken);
         var lease = new RunLease(dbFactory, options, TimeProvider.System);
         var files = new RunFiles(options);
         using var metrics = new MetricStore(dbFactory);

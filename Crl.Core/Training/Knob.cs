@@ -185,7 +185,7 @@ public sealed class Knob
             if (Type.IsEnum && Enum.TryParse(Type, text, ignoreCase: true, out var member) && Enum.IsDefined(Type, member)) return member;
         }
         catch (Exception e) when (e is FormatException or OverflowException) { }
-        throw new FormatException($"{Flag}: cannot read '{text}' as {Type.Name.ToLowerInvariant()}; it must be {Expected}");
+        throw new FormatException($"{Flag}: cannot read {Echo.Quoted(text)} as {Type.Name.ToLowerInvariant()}; it must be {Expected}");
     }
 
     /// <summary>An API value. Numbers may come as JSON numbers or numeric strings, as ASP.NET's web defaults read them.</summary>
@@ -205,7 +205,7 @@ public sealed class Knob
             _ when Type.IsEnum && json.ValueKind == JsonValueKind.String && Enum.TryParse(Type, text, ignoreCase: true, out var member) && Enum.IsDefined(Type, member) => member,
             _ => null,
         };
-        return value ?? throw new FormatException($"{ApiName} must be {Expected}; got {json.GetRawText()}");
+        return value ?? throw new FormatException($"{ApiName} must be {Expected}; got {Echo.Clipped(json.GetRawText())}");
     }
 
     /// <summary>A value as the command line and the README write it.</summary>
@@ -217,7 +217,7 @@ public sealed class Knob
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static string Shown(object? value) => value is string or null ? $"'{value}'" : Format(value);
+    private static string Shown(object? value) => value is string or null ? Echo.Quoted(value as string ?? "") : Format(value);
 
     // Accepts 100000000, 100_000_000 and 1e8.
     private static long ParseLong(string text)

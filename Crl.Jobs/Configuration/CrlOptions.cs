@@ -14,6 +14,8 @@ public sealed class CrlOptions
     public TrainingOptions Training { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();
     public AnalysisOptions Analysis { get; set; } = new();
+    public LimitOptions Limits { get; set; } = new();
+    public HttpOptions Http { get; set; } = new();
 }
 
 /// <summary><c>Crl:Database</c>: the results database (runs, sweeps, metrics, checkpoints).</summary>
@@ -140,4 +142,37 @@ public sealed class AnalysisOptions
     /// below the paper's jumps (61 → 320 on Ant Big Maze at depth 8).
     /// </summary>
     public double CriticalDepthThreshold { get; set; } = 50;
+}
+
+/// <summary>
+/// <c>Crl:Limits</c>: the most one sweep, one run and one person may ask of this server. The defaults admit every run
+/// the paper made (depth 1024 at width 256 and width 4096 at depth 4, ≈ 68M parameters per network; batch 2048;
+/// 400M env steps, ≈ 3·10¹⁹ FLOPs at most) and refuse what no single GPU could hold or finish: a depth-1024,
+/// width-8192 network has 69 billion parameters, over a terabyte with Adam's state. Only configuration raises them.
+/// </summary>
+public sealed class LimitOptions
+{
+    /// <summary>Parameters of the largest of a run's three networks (actor, φ(s,a), ψ(g)).</summary>
+    public long MaxParametersPerNetwork { get; set; } = 1_000_000_000;
+
+    /// <summary>Matrix-product FLOPs of one run, as <c>TrainingCost</c> counts them.</summary>
+    public double MaxFlopsPerRun { get; set; } = 1e20;
+
+    /// <summary>Matrix-product FLOPs of all of a sweep's runs together.</summary>
+    public double MaxFlopsPerSweep { get; set; } = 1e21;
+
+    public long MaxEnvStepsPerRun { get; set; } = 1_000_000_000;
+
+    /// <summary>At most the planner's own ceiling (<c>SweepRequestValidator.MaxRuns</c>), which bounds what it expands in memory.</summary>
+    public int MaxRunsPerSweep { get; set; } = 1_000;
+
+    /// <summary>Queued and running runs of one user, this launch's included.</summary>
+    public int MaxActiveRunsPerUser { get; set; } = 2_000;
+}
+
+/// <summary><c>Crl:Http</c>: what the web server accepts from clients.</summary>
+public sealed class HttpOptions
+{
+    /// <summary>The largest request body; a sweep's JSON is a few kilobytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

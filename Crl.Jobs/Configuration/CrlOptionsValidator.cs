@@ -1,4 +1,5 @@
 using Crl.Core.Training;
+using Crl.Jobs.Sweeps;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -53,8 +54,27 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
             failures.Add($"Crl:Analysis:BootstrapResamples must be in [{AnalysisOptions.MinResamples}, {AnalysisOptions.MaxResamples}]; got {analysis.BootstrapResamples}");
         if (!double.IsFinite(analysis.CriticalDepthThreshold) || analysis.CriticalDepthThreshold < 0)
             failures.Add($"Crl:Analysis:CriticalDepthThreshold must be a number ≥ 0 (time at goal, in steps); got {analysis.CriticalDepthThreshold}");
+        ValidateLimits(options.Limits, failures);
+        if (options.Http.MaxRequestBodyBytes is < 1024 or > 1L << 30)
+            failures.Add($"Crl:Http:MaxRequestBodyBytes must be in [1024, {1L << 30}]; got {options.Http.MaxRequestBodyBytes}");
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateLimits(LimitOptions limits, List<string> failures)
+    {
+        if (limits.MaxParametersPerNetwork < 1)
+            failures.Add($"Crl:Limits:MaxParametersPerNetwork must be ≥ 1; got {limits.MaxParametersPerNetwork}");
+        if (!(limits.MaxFlopsPerRun >= 1) || double.IsInfinity(limits.MaxFlopsPerRun))
+            failures.Add($"Crl:Limits:MaxFlopsPerRun must be a finite number ≥ 1; got {limits.MaxFlopsPerRun}");
+        if (!(limits.MaxFlopsPerSweep >= limits.MaxFlopsPerRun) || double.IsInfinity(limits.MaxFlopsPerSweep))
+            failures.Add($"Crl:Limits:MaxFlopsPerSweep must be a finite number ≥ Crl:Limits:MaxFlopsPerRun ({limits.MaxFlopsPerRun:G3}); got {limits.MaxFlopsPerSweep}");
+        if (limits.MaxEnvStepsPerRun < 1)
+            failures.Add($"Crl:Limits:MaxEnvStepsPerRun must be ≥ 1; got {limits.MaxEnvStepsPerRun}");
+        if (limits.MaxRunsPerSweep is < 1 or > SweepRequestValidator.MaxRuns)
+            failures.Add($"Crl:Limits:MaxRunsPerSweep must be in [1, {SweepRequestValidator.MaxRuns}]; got {limits.MaxRunsPerSweep}");
+        if (limits.MaxActiveRunsPerUser < 1)
+            failures.Add($"Crl:Limits:MaxActiveRunsPerUser must be ≥ 1; got {limits.MaxActiveRunsPerUser}");
     }
 
     private static void ValidateDatabase(CrlOptions options, List<string> failures)

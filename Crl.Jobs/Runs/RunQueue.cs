@@ -2,7 +2,9 @@ using System.Reflection;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Sweeps;
+using Crl.Jobs.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crl.Jobs.Runs;
 
@@ -11,18 +13,23 @@ namespace Crl.Jobs.Runs;
 /// rows: a Queued run is picked up by a <see cref="RunDispatcher"/>, which gives it its Hangfire job when a worker
 /// slot is about to free up, and the job decides from the row what to do.
 /// </summary>
-public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProvider clock)
+public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProvider clock, IOptions<CrlOptions> options)
 {
     public const string TrainingQueue = "training";
 
     public static readonly string CodeVersion =
         typeof(RunQueue).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Stores the sweep and its runs, all Queued. Throws <see cref="SweepRejected"/> with nothing stored.</summary>
-    public async Task<Sweep> LaunchAsync(SweepRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores the sweep and its runs, all Queued. Throws <see cref="SweepRejected"/> (<see cref="SweepOverLimits"/> when
+    /// it is over <c>Crl:Limits</c>) with nothing stored.
+    /// </summary>
+    /// <param name="owner">The user launching it, whose queued and running runs count against their limit; null for none.</param>
+    public async Task<Sweep> LaunchAsync(SweepRequest request, string? owner = null, CancellationToken cancellationToken = default)
     {
         var plan = SweepPlanner.Plan(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        SweepLimits.Check(plan, options.Value.Limits, owner is null ? null : await ActiveRunsOf(db, owner).CountAsync(cancellationToken));
         var now = Now();
         var sweep = new Sweep { Name = plan.Name, SpecJson = StoredConfig.WriteSpec(plan.Request), CreatedAt = now };
         sweep.Runs.AddRange(plan.Runs.Select(r => NewRun(r, now)));
@@ -30,6 +37,18 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
         await db.SaveChangesAsync(cancellationToken);
         return sweep;
     }
+
+    /// <summary>The launching user's queued and running runs, which <c>Crl:Limits:MaxActiveRunsPerUser</c> bounds.</summary>
+    public async Task<int> ActiveRunsOfAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await ActiveRunsOf(db, owner).CountAsync(cancellationToken);
+    }
+
+    // Sweeps do not record who launched them yet, so every active run counts as the launching user's: exact while the
+    // server has one account. Once sweeps carry their owner, this is the one place that filters by it.
+    private static IQueryable<Run> ActiveRunsOf(ExperimentDb db, string owner) =>
+        db.Runs.Where(r => r.State == RunState.Queued || r.State == RunState.Running);
 
     /// <summary>Queued runs end at once; running ones are asked to stop and end Cancelled when their trainer stops.</summary>
     public async Task<int> CancelRunsAsync(IQueryable<Run> runs, CancellationToken cancellationToken = default)

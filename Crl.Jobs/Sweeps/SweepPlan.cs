@@ -14,7 +14,7 @@ public sealed record SweepPlan(string Name, IReadOnlyList<PlannedRun> Runs, Swee
 }
 
 /// <summary>Why a sweep was rejected: every problem, each under the field it concerns (camelCase, as in the request).</summary>
-public sealed class SweepRejected(IReadOnlyDictionary<string, string[]> errors)
+public class SweepRejected(IReadOnlyDictionary<string, string[]> errors)
     : Exception("invalid sweep: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))))
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;

@@ -96,9 +96,10 @@ public static class SweepPlanner
         {
             if (!CrlKnobs.TryFind(name, out var knob) || Axes.Contains(knob.Name))
             {
-                error(name, knob is null
-                    ? $"'{name}' is not a trainer setting; known: {string.Join(", ", Settings.Select(k => k.ApiName).Order())}"
-                    : $"'{name}' is a grid axis: list its values in the request's axis field instead");
+                // The field name is the user's too: filed and shown clipped, so a 10 MB key is not sent back.
+                error(Echo.Clipped(name), knob is null
+                    ? $"{Echo.Quoted(name)} is not a trainer setting; known: {string.Join(", ", Settings.Select(k => k.ApiName).Order())}"
+                    : $"{Echo.Quoted(name)} is a grid axis: list its values in the request's axis field instead");
                 continue;
             }
             try

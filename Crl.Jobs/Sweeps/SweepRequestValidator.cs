@@ -19,11 +19,13 @@ public sealed class SweepRequestValidator : AbstractValidator<SweepRequest>
     public SweepRequestValidator()
     {
         RuleFor(s => s.Name).NotEmpty().WithMessage("name is required")
-            .MaximumLength(200).WithMessage("name must be at most 200 characters");
+            .MaximumLength(200).WithMessage("name must be at most 200 characters")
+            .Must(n => n is null || !n.Any(char.IsControl))
+            .WithMessage((_, n) => $"name must not contain control characters (tabs, line breaks, NUL, escapes); found U+{(int)n!.First(char.IsControl):X4}");
 
         RuleFor(s => s.Envs).NotEmpty().WithMessage("envs must list at least one environment");
-        RuleForEach(s => s.Envs).Must(BeKnown).WithMessage((_, id) => $"'{id}' is not an environment; known: {string.Join(", ", EnvRegistry.Ids)}")
-            .Must(BeAvailable).WithMessage((_, id) => $"'{id}' is not available on this server: {Reason(id)}");
+        RuleForEach(s => s.Envs).Must(BeKnown).WithMessage((_, id) => $"{Echo.Quoted(id)} is not an environment; known: {string.Join(", ", EnvRegistry.Ids)}")
+            .Must(BeAvailable).WithMessage((_, id) => $"{Echo.Quoted(id)} is not available on this server: {Reason(id)}");
 
         RuleFor(s => s.Depths).NotEmpty().When(s => s.ActorDepths is null && s.CriticDepths is null)
             .WithMessage("depths (or actorDepths and criticDepths) must list at least one depth");

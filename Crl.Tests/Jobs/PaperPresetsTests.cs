@@ -1,5 +1,6 @@
 using Crl.Core.Networks;
 using Crl.Core.Training;
+using Crl.Jobs.Configuration;
 using Crl.Jobs.Sweeps;
 using Xunit;
 
@@ -49,6 +50,14 @@ public class PaperPresetsTests
         var study = Plan("cpu-study").Runs;
         Assert.Equal(9, study.Count);
         Assert.Equal([4, 8, 16], study.Select(r => r.Config.ActorDepth).Distinct().Order());
+    }
+
+    [Fact]
+    public void Every_preset_is_within_the_default_limits_so_the_paper_experiments_launch_on_a_fresh_install()
+    {
+        foreach (var preset in PaperPresets.All)
+            Assert.True(SweepLimits.Exceeded(Plan(preset.Id), new LimitOptions(), activeRunsOfOwner: 0) is [],
+                $"{preset.Id}: " + string.Join("; ", SweepLimits.Exceeded(Plan(preset.Id), new LimitOptions(), 0).Select(e => e.Message)));
     }
 
     [Theory]

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Crl.Benchmarks.Harness;
+using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Crl.Tests.Jobs;
@@ -33,8 +35,8 @@ public sealed class SweepFillTests : IAsyncLifetime
     [Fact]
     public async Task Fill_of_a_sweep_stored_before_a_knob_existed_queues_nothing_and_finds_a_cell_that_is_really_missing()
     {
-        var queue = new RunQueue(dbFactory, TimeProvider.System);
-        var sweep = await queue.LaunchAsync(QuickSweep.Request(seeds: [1, 2, 3]));
+        var queue = new RunQueue(dbFactory, TimeProvider.System, Options.Create(new CrlOptions()));
+        var sweep = await queue.LaunchAsync(QuickSweep.Request(seeds: [1, 2, 3]), owner: null);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             // Rows as an older build stored them: the ablation switches had no keys yet.

@@ -59,9 +59,10 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new ScalingQuery(runs, options));
         Context.Services.AddSingleton(new AggregateQuery(runs, sweeps, options));
         Context.Services.AddSingleton(new MetricsQuery(DbFactory));
-        Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System));
+        Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System, Options.Create(new CrlOptions())));
         Context.Services.AddSingleton(new CheckpointEvaluations(DbFactory, Files));
         Context.Services.AddSingleton(new ThroughputMeter(DbFactory));
+        Context.Services.AddSingleton(Options.Create(new CrlOptions()));
         // Hangfire's own storage on a file, with no server: the Workers list is empty, as on a dashboard without workers.
         hangfire = new SQLiteStorage(temp.Combine("hangfire.db"), new SQLiteStorageOptions());
         var workers = new WorkersQuery(hangfire, DbFactory, options);

@@ -40,6 +40,28 @@ public class NewSweepPageTests : PageTestBase
     }
 
     [Fact]
+    public async Task A_sweep_over_the_servers_limits_shows_each_limit_in_the_preview_and_cannot_be_launched()
+    {
+        var page = Context.Render<NewSweep>();
+        page.Find("[data-testid=field-name]").Input("too big");
+
+        page.Find("[data-testid=field-depths]").Input("1024");
+        page.Find("[data-testid=field-widths]").Input("8192");
+
+        var shown = page.FindAll("[data-testid=preview-limit]").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Contains(shown, m => m.StartsWith("the largest network", StringComparison.Ordinal) && m.EndsWith("Crl:Limits:MaxParametersPerNetwork allows 1,000,000,000", StringComparison.Ordinal));
+        Assert.Equal(page.Instance.OverLimits.Select(o => o.Message), shown);
+        Assert.Contains("raise these limits", page.Find("[data-testid=preview-limits-note]").TextContent);
+        Assert.True(page.Find("[data-testid=launch-sweep]").HasAttribute("disabled"));
+        Assert.Equal("3", page.Find("[data-testid=preview-runs]").TextContent.Trim()); // the preview still says what was asked
+
+        page.Find("[data-testid=field-depths]").Input("4");
+        Assert.Empty(page.FindAll("[data-testid=preview-limit]"));
+        await using var db = await DbFactory.CreateDbContextAsync();
+        Assert.Equal(0, await db.Runs.CountAsync());
+    }
+
+    [Fact]
     public void Helper_texts_give_each_fields_declared_range_and_a_bad_setting_is_named_next_to_it()
     {
         var page = Context.Render<NewSweep>();

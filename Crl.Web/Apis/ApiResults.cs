@@ -19,6 +19,27 @@ public static class ApiResults
         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"not valid JSON for this field: {e.Message}"] });
     }
 
+    /// <summary>
+    /// An enum parameter given as a number the enum does not define (<c>axis=99</c>): ASP.NET reads numbers into
+    /// enums unchecked, so each endpoint asks this before using one.
+    /// </summary>
+    public static IResult? BadEnum<T>(string parameter, T? value) where T : struct, Enum =>
+        value is { } v && !Enum.IsDefined(v)
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [parameter] = [$"{parameter} must be one of {string.Join(", ", Enum.GetNames<T>())}; got {v}"] })
+            : null;
+
+    /// <summary>A body that is not JSON (a form, XML, plain text): 415 naming the type the endpoint takes.</summary>
+    public static IResult? NotJson(HttpRequest request) =>
+        request.HasJsonContentType() ? null : TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+            detail: $"the body must be JSON (Content-Type: application/json); got {Crl.Core.Training.Echo.Quoted(request.ContentType ?? "no Content-Type")}");
+
+    /// <summary>A sweep that was not queued: 400 listing every field, or every limit of <c>Crl:Limits</c> it is over.</summary>
+    public static IResult Rejected(Crl.Jobs.Sweeps.SweepRejected rejected) => rejected is Crl.Jobs.Sweeps.SweepOverLimits over
+        ? TypedResults.ValidationProblem(rejected.Errors.ToDictionary(),
+            title: "The sweep is over this server's limits; an administrator can raise them in Crl:Limits",
+            extensions: new Dictionary<string, object?> { ["limits"] = over.Exceeded.Select(e => new { limit = e.Limit, allowed = e.Allowed, sweep = e.Requested }).ToList() })
+        : TypedResults.ValidationProblem(rejected.Errors.ToDictionary(), title: "The sweep was not queued: fix these fields");
+
     /// <summary>A CSV download; rendered in memory first because CsvHelper writes synchronously.</summary>
     public static IResult Csv(StringWriter csv, string fileName) =>
         TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", fileName);

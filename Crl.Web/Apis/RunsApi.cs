@@ -42,7 +42,7 @@ public static class RunsApi
         var api = endpoints.MapGroup("/api/runs").WithTags("Runs");
         api.MapGet("/", async (RunsQuery runs, long? sweepId, RunState? state, int? skip, int? take, CancellationToken ct) =>
         {
-            if (ApiResults.BadPage(skip ?? 0, take ?? 100) is { } bad) return bad;
+            if ((ApiResults.BadPage(skip ?? 0, take ?? 100) ?? ApiResults.BadEnum("state", state)) is { } bad) return bad;
             var page = await runs.PageAsync(new RunFilter(State: state, SweepId: sweepId), RunOrder.Oldest, skip ?? 0, take ?? 100, RunDetails.Shape, ct);
             return TypedResults.Ok(new { total = page.Total, runs = page.Runs });
         });

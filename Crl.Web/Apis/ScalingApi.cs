@@ -11,6 +11,7 @@ public static class ScalingApi
     {
         endpoints.MapGet("/api/scaling.csv", async (ScalingQuery scaling, long? sweepId, string? env, ScalingAxis? axis, bool? reference, CancellationToken ct) =>
         {
+            if (ApiResults.BadEnum("axis", axis) is { } bad) return bad;
             var x = axis ?? ScalingAxis.ActorDepth;
             var chart = await scaling.ChartAsync(env, sweepId, x, reference ?? false, cancellationToken: ct);
             using var csv = new StringWriter();

@@ -14,9 +14,9 @@ public static class SweepsApi
     {
         var api = endpoints.MapGroup("/api/sweeps").WithTags("Sweeps");
         api.MapPost("/", CreateAsync);
-        api.MapPost("/quick", async (RunQueue queue, SweepsQuery sweeps, CancellationToken ct) =>
+        api.MapPost("/quick", async (HttpContext context, RunQueue queue, SweepsQuery sweeps, CancellationToken ct) =>
         {
-            var sweep = await queue.LaunchAsync(QuickSweep.Learning(), ct);
+            var sweep = await queue.LaunchAsync(QuickSweep.Learning(), context.User.Identity?.Name, ct);
             return TypedResults.Created($"/api/sweeps/{sweep.Id}", await sweeps.SweepAsync(sweep.Id, ct));
         });
         api.MapGet("/", async (SweepsQuery sweeps, int? skip, int? take, CancellationToken ct) =>
@@ -42,6 +42,7 @@ public static class SweepsApi
 
     private static async Task<IResult> CreateAsync(HttpRequest request, RunQueue queue, SweepsQuery sweeps, CancellationToken ct)
     {
+        if (ApiResults.NotJson(request) is { } notJson) return notJson;
         SweepRequest? body;
         try
         {
@@ -55,13 +56,13 @@ public static class SweepsApi
 
         try
         {
-            var sweep = await queue.LaunchAsync(body, ct);
+            var sweep = await queue.LaunchAsync(body, request.HttpContext.User.Identity?.Name, ct);
             var details = await sweeps.SweepAsync(sweep.Id, ct);
             return TypedResults.Created($"/api/sweeps/{sweep.Id}", details);
         }
         catch (SweepRejected rejected)
         {
-            return TypedResults.ValidationProblem(rejected.Errors.ToDictionary(), title: "The sweep was not queued: fix these fields");
+            return ApiResults.Rejected(rejected);
         }
     }
 }

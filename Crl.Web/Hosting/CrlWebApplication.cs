@@ -2,6 +2,7 @@ using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
 using Crl.Web.Auth;
 using Crl.Web.Health;
+using Crl.Web.Http;
 using Microsoft.Extensions.Options;
 
 namespace Crl.Web.Hosting;
@@ -32,15 +33,16 @@ public static class CrlWebApplication
             .AddCrlJobs(runWorker: builder.Configuration.GetValue($"{CrlOptions.Section}:Workers:InProcess", true))
             .AddCrlAuth()
             .AddCrlHealthChecks()
+            .AddCrlHttp()
             .AddCrlDashboard();
 
         var app = builder.Build();
         // Validate now: Hangfire's storage is opened while the pipeline below is built, before the host's own check.
         _ = app.Services.GetRequiredService<IOptions<CrlOptions>>().Value;
 
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePages();
+        app.UseCrlHttp();
         app.UseAuthentication();
+        app.UseMiddleware<SameOriginChanges>();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
