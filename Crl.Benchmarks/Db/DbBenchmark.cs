@@ -54,7 +54,7 @@ public static class DbBenchmark
             Seeds = [.. Enumerable.Range(0, sweepRuns).Select(i => (long)i)],
         };
         var clock = Stopwatch.StartNew();
-        var sweep = await services.GetRequiredService<RunQueue>().LaunchAsync(request, cancellation);
+        var sweep = await services.GetRequiredService<RunQueue>().LaunchAsync(request, cancellationToken: cancellation);
         var queueSeconds = clock.Elapsed.TotalSeconds;
         progress?.Invoke($"queued a {sweepRuns:N0}-run sweep in {queueSeconds:F2} s");
         var runIds = sweep.Runs.Select(r => r.Id).ToList();

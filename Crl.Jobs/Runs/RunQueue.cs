@@ -18,13 +18,16 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
     public static readonly string CodeVersion =
         typeof(RunQueue).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Stores the sweep and its runs, all Queued. Throws <see cref="SweepRejected"/> with nothing stored.</summary>
-    public async Task<Sweep> LaunchAsync(SweepRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores the sweep and its runs, all Queued, owned by <paramref name="ownerId"/> (null: the automation token).
+    /// Throws <see cref="SweepRejected"/> with nothing stored.
+    /// </summary>
+    public async Task<Sweep> LaunchAsync(SweepRequest request, long? ownerId = null, CancellationToken cancellationToken = default)
     {
         var plan = SweepPlanner.Plan(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = Now();
-        var sweep = new Sweep { Name = plan.Name, SpecJson = StoredConfig.WriteSpec(request), CreatedAt = now };
+        var sweep = new Sweep { Name = plan.Name, SpecJson = StoredConfig.WriteSpec(request), OwnerId = ownerId, CreatedAt = now };
         sweep.Runs.AddRange(plan.Runs.Select(r => NewRun(r, now)));
         db.Sweeps.Add(sweep);
         await db.SaveChangesAsync(cancellationToken);
