@@ -62,7 +62,9 @@ public sealed class RunningDashboard : IAsyncDisposable
 
     public T Service<T>() where T : notnull => (T)App.Services.GetService(typeof(T))!;
 
-    public static async Task<RunningDashboard> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration that wins over the harness's own.</param>
+    /// <param name="configure">Further changes to the builder (a test's log capture).</param>
+    public static async Task<RunningDashboard> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var temp = new TempDirectory("crl-dashboard");
         var overrides = new Dictionary<string, string?>
@@ -74,10 +76,16 @@ public sealed class RunningDashboard : IAsyncDisposable
             ["Crl:Auth:AdminUser"] = AdminUser,
             ["Crl:Auth:AdminPassword"] = AdminPassword,
             ["Crl:Auth:ApiToken"] = ApiToken,
+            // Tests and benchmarks script everything, /hangfire included, with the one token.
+            ["Crl:Auth:ApiTokenRole"] = "admin",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) overrides[key] = value;
 
-        var app = CrlWebApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(overrides));
+        var app = CrlWebApplication.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningDashboard(app, temp, new Uri(address));

@@ -1,3 +1,5 @@
+using Crl.Jobs.Persistence.Model;
+
 namespace Crl.Jobs.Configuration;
 
 /// <summary>The <c>Crl</c> section of appsettings.json, shared by the web server and standalone workers.</summary>
@@ -113,8 +115,10 @@ public sealed class AuthOptions
     /// <summary>A token scripts send as <c>Authorization: Bearer &lt;token&gt;</c>; empty disables it.</summary>
     public string? ApiToken { get; set; }
 
-    /// <summary>The role <see cref="ApiToken"/> acts with: admin, member or viewer.</summary>
-    public string ApiTokenRole { get; set; } = "member";
+    /// <summary>The role <see cref="ApiToken"/> acts with: admin, member or viewer (empty: member).</summary>
+    public string? ApiTokenRole { get; set; } = "member";
+
+    public UserRole ApiTokenRoleOrDefault => UserRoles.TryParse(ApiTokenRole, out var role) ? role : UserRole.Member;
 
     /// <summary>Wrong passwords in a row that lock an account.</summary>
     public int LockoutFailures { get; set; } = 5;

@@ -46,8 +46,8 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
             failures.Add($"Crl:Auth:AdminPassword must be at least {AuthOptions.MinPasswordLength} characters (or empty to generate one)");
         if (!string.IsNullOrEmpty(options.Auth.ApiToken) && options.Auth.ApiToken.Length < AuthOptions.MinApiTokenLength)
             failures.Add($"Crl:Auth:ApiToken must be at least {AuthOptions.MinApiTokenLength} characters (or empty to disable it)");
-        if (!UserRoles.TryParse(options.Auth.ApiTokenRole, out _))
-            failures.Add($"Crl:Auth:ApiTokenRole must be one of {UserRoles.Names}; got '{options.Auth.ApiTokenRole}'");
+        if (!string.IsNullOrEmpty(options.Auth.ApiTokenRole) && !UserRoles.TryParse(options.Auth.ApiTokenRole, out _))
+            failures.Add($"Crl:Auth:ApiTokenRole must be one of {UserRoles.Names} (or empty for member); got '{options.Auth.ApiTokenRole}'");
         if (options.Auth.LockoutFailures is < 1 or > 1000)
             failures.Add($"Crl:Auth:LockoutFailures must be in [1, 1000]; got {options.Auth.LockoutFailures}");
         if (options.Auth.LockoutDuration < TimeSpan.FromSeconds(1) || options.Auth.LockoutDuration > TimeSpan.FromDays(1))

@@ -42,6 +42,7 @@ public static class CrlWebApplication
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapCrlHealthChecks().AllowAnonymous();

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
+using Crl.Web.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crl.Web.Queries;
 
 /// <summary>A sweep with its runs' states counted.</summary>
-public sealed record SweepDetails(long Id, string Name, DateTime CreatedAt, RunState State, IReadOnlyDictionary<RunState, int> RunsByState, IReadOnlyList<long> RunIds, JsonElement Spec);
+public sealed record SweepDetails(long Id, string Name, Owner Owner, DateTime CreatedAt, RunState State, IReadOnlyDictionary<RunState, int> RunsByState, IReadOnlyList<long> RunIds, JsonElement Spec);
 
 /// <summary>
 /// Sweeps with their runs' states, for the pages and the API alike. A page of sweeps costs two round trips however
@@ -27,6 +28,35 @@ public sealed class SweepsQuery(IDbContextFactory<ExperimentDb> dbFactory)
         return await db.Sweeps.AnyAsync(s => s.Id == id, cancellationToken);
     }
 
+    /// <summary>Who launched the sweep; null when it does not exist.</summary>
+    public async Task<Owner?> OwnerOfSweepAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sweep = await db.Sweeps.AsNoTracking().Where(s => s.Id == id).Select(s => new { s.OwnerId }).SingleOrDefaultAsync(cancellationToken);
+        return sweep is null ? null : (await OwnersAsync(db, [sweep.OwnerId], cancellationToken))(sweep.OwnerId);
+    }
+
+    /// <summary>A run belongs to whoever launched its sweep; null when it does not exist.</summary>
+    public async Task<Owner?> OwnerOfRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { OwnerId = r.Sweep == null ? null : r.Sweep.OwnerId }).SingleOrDefaultAsync(cancellationToken);
+        return run is null ? null : (await OwnersAsync(db, [run.OwnerId], cancellationToken))(run.OwnerId);
+    }
+
+    /// <summary>Names the owners in one query: a user by name, no owner as the automation token.</summary>
+    private static async Task<Func<long?, Owner>> OwnersAsync(ExperimentDb db, IReadOnlyCollection<long?> ownerIds, CancellationToken cancellationToken)
+    {
+        var ids = ownerIds.OfType<long>().Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return id => new Owner(id, id switch
+        {
+            null => "the automation token",
+            { } known when names.TryGetValue(known, out var name) => name,
+            { } gone => $"deleted user #{gone}",
+        });
+    }
+
     private async Task<List<SweepDetails>> DetailsAsync(Func<IQueryable<Sweep>, IQueryable<Sweep>> pick, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -39,10 +69,11 @@ public sealed class SweepsQuery(IDbContextFactory<ExperimentDb> dbFactory)
                 .Select(r => new { SweepId = r.SweepId!.Value, r.Id, r.State })
                 .ToListAsync(cancellationToken))
             .ToLookup(r => r.SweepId);
+        var owners = await OwnersAsync(db, sweeps.Select(s => s.OwnerId).ToList(), cancellationToken);
         return sweeps.Select(sweep =>
         {
             var own = runs[sweep.Id].ToList();
-            return new SweepDetails(sweep.Id, sweep.Name, sweep.CreatedAt, SweepState.Of(own.Select(r => r.State).ToList()),
+            return new SweepDetails(sweep.Id, sweep.Name, owners(sweep.OwnerId), sweep.CreatedAt, SweepState.Of(own.Select(r => r.State).ToList()),
                 own.GroupBy(r => r.State).ToDictionary(g => g.Key, g => g.Count()),
                 own.Select(r => r.Id).ToList(), JsonDocument.Parse(sweep.SpecJson).RootElement.Clone());
         }).ToList();
