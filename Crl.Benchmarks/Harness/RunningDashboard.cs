@@ -62,7 +62,8 @@ public sealed class RunningDashboard : IAsyncDisposable
 
     public T Service<T>() where T : notnull => (T)App.Services.GetService(typeof(T))!;
 
-    /// <param name="configure">Further changes to the builder after the settings (a test's own log sink).</param>
+    /// <param name="settings">Configuration that wins over the harness's own.</param>
+    /// <param name="configure">Further changes to the builder (a test's log capture).</param>
     public static async Task<RunningDashboard> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var temp = new TempDirectory("crl-dashboard");
@@ -75,6 +76,8 @@ public sealed class RunningDashboard : IAsyncDisposable
             ["Crl:Auth:AdminUser"] = AdminUser,
             ["Crl:Auth:AdminPassword"] = AdminPassword,
             ["Crl:Auth:ApiToken"] = ApiToken,
+            // Tests and benchmarks script everything, /hangfire included, with the one token.
+            ["Crl:Auth:ApiTokenRole"] = "admin",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) overrides[key] = value;
 

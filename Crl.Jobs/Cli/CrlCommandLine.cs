@@ -10,6 +10,7 @@ public static class CrlCommandLine
         var root = new RootCommand("Crl: contrastive RL training and job workers")
         {
             WorkerCommand.Create(),
+            UsersCommand.Create(),
             ExecuteCommand.Create(),
             TrainCommand.Create(),
             DescribeCommand.Create(),

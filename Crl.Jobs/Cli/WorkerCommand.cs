@@ -23,7 +23,7 @@ public static class WorkerCommand
         command.SetAction((parse, cancellation) =>
         {
             var settings = parse.UnmatchedTokens.ToArray();
-            if (NotASetting(settings) is { } stray)
+            if (SettingArguments.FirstStray(settings) is { } stray)
             {
                 Console.Error.WriteLine($"Unrecognized argument '{stray}': the worker takes --slots, --name and settings such as --{CrlOptions.Section}:Training:Threads=2");
                 return Task.FromResult(StartupFailure.ConfigurationErrorExitCode);
@@ -34,20 +34,6 @@ public static class WorkerCommand
             return StartupFailure.GuardAsync(() => RunAsync(overrides, settings, cancellation));
         });
         return command;
-    }
-
-    /// <summary>The first argument that is neither <c>--Crl:Key=value</c> nor <c>--Crl:Key value</c>.</summary>
-    private static string? NotASetting(string[] arguments)
-    {
-        for (var i = 0; i < arguments.Length; i++)
-        {
-            var argument = arguments[i];
-            if (!argument.StartsWith($"--{CrlOptions.Section}:", StringComparison.OrdinalIgnoreCase)) return argument;
-            if (argument.Contains('=')) continue;
-            if (i + 1 == arguments.Length) return argument;
-            i++; // its value
-        }
-        return null;
     }
 
     private static async Task RunAsync(Dictionary<string, string?> overrides, string[] settings, CancellationToken cancellation)

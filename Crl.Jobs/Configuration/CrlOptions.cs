@@ -1,3 +1,5 @@
+using Crl.Jobs.Persistence.Model;
+
 namespace Crl.Jobs.Configuration;
 
 /// <summary>The <c>Crl</c> section of appsettings.json, shared by the web server and standalone workers.</summary>
@@ -113,13 +115,29 @@ public sealed class AuthOptions
     public string AdminUser { get; set; } = "admin";
 
     /// <summary>
-    /// The first administrator's password; when empty, a random one is generated once and written to the log.
-    /// Setting it later resets that user's password at the next start.
+    /// The first administrator's password; when empty, a random one is generated once and written to
+    /// <c>&lt;DataDirectory&gt;/initial-admin-password</c>. Setting it later resets that user's password at the next start.
     /// </summary>
     public string? AdminPassword { get; set; }
 
     /// <summary>A token scripts send as <c>Authorization: Bearer &lt;token&gt;</c>; empty disables it.</summary>
     public string? ApiToken { get; set; }
+
+    /// <summary>The role <see cref="ApiToken"/> acts with: admin, member or viewer (empty: member).</summary>
+    public string? ApiTokenRole { get; set; } = "member";
+
+    public UserRole ApiTokenRoleOrDefault => UserRoles.TryParse(ApiTokenRole, out var role) ? role : UserRole.Member;
+
+    /// <summary>Wrong passwords in a row that lock an account.</summary>
+    public int LockoutFailures { get; set; } = 5;
+
+    /// <summary>How long a locked account refuses every password, the right one included.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in attempts one client address may make per <see cref="SignInWindow"/>; more are answered 429.</summary>
+    public int SignInAttempts { get; set; } = 10;
+
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Crl.Core.Training;
 using Crl.Jobs.Sweeps;
+using Crl.Jobs.Persistence.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -48,6 +49,16 @@ public sealed class CrlOptionsValidator : IValidateOptions<CrlOptions>
             failures.Add($"Crl:Auth:AdminPassword must be at least {AuthOptions.MinPasswordLength} characters (or empty to generate one)");
         if (!string.IsNullOrEmpty(options.Auth.ApiToken) && options.Auth.ApiToken.Length < AuthOptions.MinApiTokenLength)
             failures.Add($"Crl:Auth:ApiToken must be at least {AuthOptions.MinApiTokenLength} characters (or empty to disable it)");
+        if (!string.IsNullOrEmpty(options.Auth.ApiTokenRole) && !UserRoles.TryParse(options.Auth.ApiTokenRole, out _))
+            failures.Add($"Crl:Auth:ApiTokenRole must be one of {UserRoles.Names} (or empty for member); got '{options.Auth.ApiTokenRole}'");
+        if (options.Auth.LockoutFailures is < 1 or > 1000)
+            failures.Add($"Crl:Auth:LockoutFailures must be in [1, 1000]; got {options.Auth.LockoutFailures}");
+        if (options.Auth.LockoutDuration < TimeSpan.FromSeconds(1) || options.Auth.LockoutDuration > TimeSpan.FromDays(1))
+            failures.Add($"Crl:Auth:LockoutDuration must be between 00:00:01 and 1.00:00:00; got {options.Auth.LockoutDuration}");
+        if (options.Auth.SignInAttempts is < 1 or > 10000)
+            failures.Add($"Crl:Auth:SignInAttempts must be in [1, 10000]; got {options.Auth.SignInAttempts}");
+        if (options.Auth.SignInWindow < TimeSpan.FromSeconds(1) || options.Auth.SignInWindow > TimeSpan.FromHours(1))
+            failures.Add($"Crl:Auth:SignInWindow must be between 00:00:01 and 01:00:00; got {options.Auth.SignInWindow}");
 
         var analysis = options.Analysis;
         if (analysis.BootstrapResamples is < AnalysisOptions.MinResamples or > AnalysisOptions.MaxResamples)

@@ -1,10 +1,13 @@
+using Crl.Jobs.Accounts;
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Resources;
+using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Runs;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +40,15 @@ public static class CrlJobsExtensions
         services.AddHostedService<DatabaseMigrator>();
         services.AddSingleton<MetricStore>();
         services.AddSingleton<RunFiles>();
+        return services;
+    }
+
+    /// <summary>Users, their passwords and personal tokens: shared by the web server and <c>Crl.Jobs users</c>.</summary>
+    public static IServiceCollection AddCrlAccounts(this IServiceCollection services)
+    {
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<UserAccounts>();
+        services.AddSingleton<ApiTokens>();
         return services;
     }
 

@@ -21,17 +21,17 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
         typeof(RunQueue).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>
-    /// Stores the sweep and its runs, all Queued. Throws <see cref="SweepRejected"/> (<see cref="SweepOverLimits"/> when
-    /// it is over <c>Crl:Limits</c>) with nothing stored.
+    /// Stores the sweep and its runs, all Queued, owned by <paramref name="ownerId"/> (null: the automation token).
+    /// Throws <see cref="SweepRejected"/> (<see cref="SweepOverLimits"/> when it is over <c>Crl:Limits</c>) with nothing
+    /// stored. The owner's queued and running runs count against <c>Crl:Limits:MaxActiveRunsPerUser</c>.
     /// </summary>
-    /// <param name="owner">The user launching it, whose queued and running runs count against their limit; null for none.</param>
-    public async Task<Sweep> LaunchAsync(SweepRequest request, string? owner = null, CancellationToken cancellationToken = default)
+    public async Task<Sweep> LaunchAsync(SweepRequest request, long? ownerId = null, CancellationToken cancellationToken = default)
     {
         var plan = SweepPlanner.Plan(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        SweepLimits.Check(plan, options.Value.Limits, owner is null ? null : await ActiveRunsOf(db, owner).CountAsync(cancellationToken));
+        SweepLimits.Check(plan, options.Value.Limits, await ActiveRunsOf(db, ownerId).CountAsync(cancellationToken));
         var now = Now();
-        var sweep = new Sweep { Name = plan.Name, SpecJson = StoredConfig.WriteSpec(plan.Request), CreatedAt = now };
+        var sweep = new Sweep { Name = plan.Name, SpecJson = StoredConfig.WriteSpec(plan.Request), OwnerId = ownerId, CreatedAt = now };
         sweep.Runs.AddRange(plan.Runs.Select(r => NewRun(r, now)));
         db.Sweeps.Add(sweep);
         await db.SaveChangesAsync(cancellationToken);
@@ -39,16 +39,15 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
     }
 
     /// <summary>The launching user's queued and running runs, which <c>Crl:Limits:MaxActiveRunsPerUser</c> bounds.</summary>
-    public async Task<int> ActiveRunsOfAsync(string owner, CancellationToken cancellationToken = default)
+    public async Task<int> ActiveRunsOfAsync(long? ownerId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await ActiveRunsOf(db, owner).CountAsync(cancellationToken);
+        return await ActiveRunsOf(db, ownerId).CountAsync(cancellationToken);
     }
 
-    // Sweeps do not record who launched them yet, so every active run counts as the launching user's: exact while the
-    // server has one account. Once sweeps carry their owner, this is the one place that filters by it.
-    private static IQueryable<Run> ActiveRunsOf(ExperimentDb db, string owner) =>
-        db.Runs.Where(r => r.State == RunState.Queued || r.State == RunState.Running);
+    // A run belongs to its sweep's owner; the automation token's sweeps have none and share one allowance.
+    private static IQueryable<Run> ActiveRunsOf(ExperimentDb db, long? ownerId) =>
+        db.Runs.Where(r => (r.State == RunState.Queued || r.State == RunState.Running) && r.Sweep!.OwnerId == ownerId);
 
     /// <summary>Queued runs end at once; running ones are asked to stop and end Cancelled when their trainer stops.</summary>
     public async Task<int> CancelRunsAsync(IQueryable<Run> runs, CancellationToken cancellationToken = default)

@@ -33,6 +33,23 @@ public class CrlOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Sign_in_settings_out_of_range_are_named_with_their_range()
+    {
+        var options = Valid();
+        options.Auth.ApiTokenRole = "owner";
+        options.Auth.LockoutFailures = 0;
+        options.Auth.LockoutDuration = TimeSpan.Zero;
+        options.Auth.SignInAttempts = 0;
+
+        var failures = validator.Validate(null, options).Failures!.ToList();
+
+        Assert.Contains("Crl:Auth:ApiTokenRole must be one of viewer, member, admin (or empty for member); got 'owner'", failures);
+        Assert.Contains("Crl:Auth:LockoutFailures must be in [1, 1000]; got 0", failures);
+        Assert.Contains("Crl:Auth:LockoutDuration must be between 00:00:01 and 1.00:00:00; got 00:00:00", failures);
+        Assert.Contains("Crl:Auth:SignInAttempts must be in [1, 10000]; got 0", failures);
+    }
+
+    [Fact]
     public void A_data_directory_that_cannot_be_created_is_named_with_the_reason()
     {
         var file = temp.Combine("a-file");

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Runs;
@@ -28,6 +29,9 @@ public abstract class PageTestBase : IAsyncLifetime
     private SQLiteStorage? hangfire;
 
     protected BunitContext Context { get; } = new();
+
+    /// <summary>Who the pages see signed in: an admin unless a test says otherwise.</summary>
+    protected BunitAuthorizationContext Auth { get; private set; } = null!;
     protected IDbContextFactory<ExperimentDb> DbFactory { get; private set; } = null!;
     protected RunChangeFeed RunChanges { get; private set; } = null!;
     protected MetricFeed Metrics { get; private set; } = null!;
@@ -70,6 +74,8 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.Services.AddSingleton(new WorkerFeed(workers, options, NullLogger<WorkerFeed>.Instance));
         Context.Services.AddMudServices();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        Auth = Context.AddAuthorization();
+        Auth.SetAuthorized("admin").SetRoles("admin");
         await SeedAsync();
         Context.Render<MudPopoverProvider>();
     }

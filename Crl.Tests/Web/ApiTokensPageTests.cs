@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using Crl.Jobs.Persistence.Model;
 using Crl.Tests.Support;
+using Crl.Jobs.Accounts;
 using Crl.Web.Auth;
 using Crl.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,12 +18,12 @@ public class ApiTokensPageTests : PageTestBase
     protected override async Task SeedAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        var user = new User { Name = "ada", PasswordHash = "unused", CreatedAt = DateTime.UtcNow };
+        var user = new User { Name = "ada", PasswordHash = "unused", SecurityStamp = "unused", CreatedAt = DateTime.UtcNow };
         db.Users.Add(user);
         await db.SaveChangesAsync();
         userId = user.Id;
         Context.Services.AddSingleton(new ApiTokens(DbFactory, TimeProvider.System));
-        Context.AddAuthorization().SetAuthorized("ada").SetClaims(new Claim(ClaimTypes.NameIdentifier, userId.ToString()));
+        Auth.SetAuthorized("ada").SetClaims(new Claim(ClaimTypes.NameIdentifier, userId.ToString()));
     }
 
     [Fact]

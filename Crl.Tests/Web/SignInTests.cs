@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Crl.Jobs.Persistence;
 using Crl.Tests.Support;
-using Crl.Web.Auth;
+using Crl.Jobs.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Crl.Web.Auth;
+using Crl.Web.Queries;
 
 namespace Crl.Web.Apis;
 
@@ -11,6 +13,29 @@ public static class ApiResults
 
     public static IResult NotFound(string what, long id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} {id} does not exist");
+
+    /// <summary>A change the caller's role does not allow; <paramref name="reason"/> names the role it needs.</summary>
+    public static IResult Forbidden(string reason) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: reason);
+
+    /// <summary>Launching needs the member or admin role; checked before the body is read.</summary>
+    public static RouteHandlerBuilder RequiresLaunch(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+            Permissions.CannotLaunch(context.HttpContext.User) is { } reason ? Forbidden(reason) : await next(context));
+
+    /// <summary>
+    /// A change to the resource the route's <c>{id}</c> names: an admin may change anyone's, a member only their
+    /// own. Runs after <see cref="ForExisting{TQuery}"/>, so the resource exists.
+    /// </summary>
+    public static RouteHandlerBuilder ChangedByOwner(this RouteHandlerBuilder endpoint, string what, Func<SweepsQuery, long, CancellationToken, Task<Owner?>> ownerOf) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var id = Convert.ToInt64(http.GetRouteValue("id"), CultureInfo.InvariantCulture);
+            var owner = await ownerOf(http.RequestServices.GetRequiredService<SweepsQuery>(), id, http.RequestAborted);
+            if (owner is null) return NotFound(what, id);
+            return Permissions.CannotChange(http.User, owner, $"{what} {id}") is { } reason ? Forbidden(reason) : await next(context);
+        });
 
     /// <summary>A body that is not the JSON the endpoint takes: name the field the parser stopped at.</summary>
     public static IResult BadJson(JsonException e)

@@ -3,12 +3,16 @@ using Crl.Core.Training;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Runs;
+using Crl.Web.Auth;
 using Crl.Web.Exports;
 using Crl.Web.Queries;
 
 namespace Crl.Web.Apis;
 
-/// <summary><c>/api/runs</c>: list and read runs, cancel or retry one, its metrics as JSON or CSV, its train.log, its checkpoints.</summary>
+/// <summary>
+/// <c>/api/runs</c>: list and read runs, cancel or retry one (whoever owns its sweep, or an admin), its metrics as
+/// JSON or CSV, its train.log, its checkpoints and their evaluation.
+/// </summary>
 public static class RunsApi
 {
     /// <summary>The most lines <c>/log?tail=N</c> returns; the whole log comes without <c>tail</c>.</summary>
@@ -51,9 +55,9 @@ public static class RunsApi
 
         var run = api.MapGroup("/{id:long}").ForExisting<RunsQuery>("run", (runs, id, ct) => runs.ExistsAsync(id, ct));
         run.MapPost("/cancel", async (long id, RunQueue queue, CancellationToken ct) =>
-            TypedResults.Ok(new { cancelled = await queue.CancelRunAsync(id, ct) }));
+            TypedResults.Ok(new { cancelled = await queue.CancelRunAsync(id, ct) })).ChangedByOwner("run", OwnerOfRun);
         run.MapPost("/retry", async (long id, RunQueue queue, CancellationToken ct) =>
-            TypedResults.Ok(new { queued = await queue.RetryRunAsync(id, ct) }));
+            TypedResults.Ok(new { queued = await queue.RetryRunAsync(id, ct) })).ChangedByOwner("run", OwnerOfRun);
         run.MapGet("/metrics", async (long id, MetricsQuery metrics, CancellationToken ct) =>
             TypedResults.Ok(await metrics.SeriesAsync(id, ct)));
         run.MapGet("/metrics.csv", async (long id, MetricsQuery metrics, CancellationToken ct) =>
@@ -121,4 +125,5 @@ public static class RunsApi
         episodeDist = e.Result.EpisodeDist,
         avgEpisodeLength = e.Result.AvgEpisodeLength,
     };
+    private static Task<Owner?> OwnerOfRun(SweepsQuery sweeps, long id, CancellationToken ct) => sweeps.OwnerOfRunAsync(id, ct);
 }

@@ -2,23 +2,27 @@ using System.Text.Json;
 using Crl.Jobs.Persistence;
 using Crl.Jobs.Runs;
 using Crl.Jobs.Sweeps;
+using Crl.Web.Auth;
 using Crl.Web.Exports;
 using Crl.Web.Queries;
 
 namespace Crl.Web.Apis;
 
-/// <summary><c>/api/sweeps</c>: create a sweep from JSON (or a paper preset), queue the quick run, read a sweep, cancel, retry or fill it, download its results.</summary>
+/// <summary>
+/// <c>/api/sweeps</c>: create a sweep from JSON or a paper preset, or queue the quick run (members and admins), read it
+/// (everyone), cancel, retry or fill it (its owner or an admin), download its results.
+/// </summary>
 public static class SweepsApi
 {
     public static IEndpointRouteBuilder MapSweepsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/sweeps").WithTags("Sweeps");
-        api.MapPost("/", CreateAsync);
+        api.MapPost("/", CreateAsync).RequiresLaunch();
         api.MapPost("/quick", async (HttpContext context, RunQueue queue, SweepsQuery sweeps, CancellationToken ct) =>
         {
-            var sweep = await queue.LaunchAsync(QuickSweep.Learning(), context.User.Identity?.Name, ct);
+            var sweep = await queue.LaunchAsync(QuickSweep.Learning(), context.User.UserId(), ct);
             return TypedResults.Created($"/api/sweeps/{sweep.Id}", await sweeps.SweepAsync(sweep.Id, ct));
-        });
+        }).RequiresLaunch();
         api.MapGet("/", async (SweepsQuery sweeps, int? skip, int? take, CancellationToken ct) =>
             ApiResults.BadPage(skip ?? 0, take ?? 100) ?? TypedResults.Ok(await sweeps.PageAsync(skip ?? 0, take ?? 100, ct)));
         api.MapGet("/{id:long}", async (long id, SweepsQuery sweeps, CancellationToken ct) =>
@@ -26,11 +30,11 @@ public static class SweepsApi
 
         var sweep = api.MapGroup("/{id:long}").ForExisting<SweepsQuery>("sweep", (sweeps, id, ct) => sweeps.ExistsAsync(id, ct));
         sweep.MapPost("/cancel", async (long id, RunQueue queue, CancellationToken ct) =>
-            TypedResults.Ok(new { cancelled = await queue.CancelSweepAsync(id, ct) }));
+            TypedResults.Ok(new { cancelled = await queue.CancelSweepAsync(id, ct) })).ChangedByOwner("sweep", OwnerOfSweep);
         sweep.MapPost("/retry", async (long id, RunQueue queue, CancellationToken ct) =>
-            TypedResults.Ok(new { queued = await queue.RetrySweepAsync(id, ct) }));
+            TypedResults.Ok(new { queued = await queue.RetrySweepAsync(id, ct) })).ChangedByOwner("sweep", OwnerOfSweep);
         sweep.MapPost("/fill", async (long id, RunQueue queue, CancellationToken ct) =>
-            TypedResults.Ok(new { queued = await queue.FillSweepAsync(id, ct) }));
+            TypedResults.Ok(new { queued = await queue.FillSweepAsync(id, ct) })).ChangedByOwner("sweep", OwnerOfSweep);
         sweep.MapGet("/results.csv", async (long id, RunsQuery runs, CancellationToken ct) =>
         {
             using var csv = new StringWriter();
@@ -39,6 +43,8 @@ public static class SweepsApi
         });
         return endpoints;
     }
+
+    private static Task<Owner?> OwnerOfSweep(SweepsQuery sweeps, long id, CancellationToken ct) => sweeps.OwnerOfSweepAsync(id, ct);
 
     private static async Task<IResult> CreateAsync(HttpRequest request, RunQueue queue, SweepsQuery sweeps, CancellationToken ct)
     {
@@ -56,7 +62,8 @@ public static class SweepsApi
 
         try
         {
-            var sweep = await queue.LaunchAsync(body, request.HttpContext.User.Identity?.Name, ct);
+            // Owned by the user behind the cookie or personal token; the automation token's sweeps have no owner.
+            var sweep = await queue.LaunchAsync(body, request.HttpContext.User.UserId(), ct);
             var details = await sweeps.SweepAsync(sweep.Id, ct);
             return TypedResults.Created($"/api/sweeps/{sweep.Id}", details);
         }

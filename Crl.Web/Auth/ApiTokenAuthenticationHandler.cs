@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Crl.Jobs.Accounts;
 using Crl.Jobs.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -10,7 +10,8 @@ namespace Crl.Web.Auth;
 
 /// <summary>
 /// Scripts authenticate with <c>Authorization: Bearer &lt;token&gt;</c>: a personal token from the account page, which
-/// acts as its user, or the one set by <c>Crl:Auth:ApiToken</c> (for automation that belongs to nobody).
+/// acts as its user with that user's role (until the user is disabled or deleted), or the one set by
+/// <c>Crl:Auth:ApiToken</c> (for automation that belongs to nobody), which acts with <c>Crl:Auth:ApiTokenRole</c>.
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -32,8 +33,7 @@ public sealed class ApiTokenAuthenticationHandler(
         var configured = crlOptions.Value.Auth.ApiToken;
         if (!string.IsNullOrEmpty(configured) && SameSecret(presented, configured))
         {
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-token")], SchemeName);
-            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+            return AuthenticateResult.Success(new AuthenticationTicket(UserPrincipal.ForAutomation(crlOptions.Value.Auth.ApiTokenRoleOrDefault, SchemeName), SchemeName));
         }
         if (await personalTokens.AuthenticateAsync(presented, Context.RequestAborted) is { } user)
             return AuthenticateResult.Success(new AuthenticationTicket(UserPrincipal.For(user, SchemeName), SchemeName));

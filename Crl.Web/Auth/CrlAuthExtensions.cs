@@ -1,5 +1,6 @@
+using Crl.Jobs.Accounts;
 using Crl.Jobs.Configuration;
-using Crl.Jobs.Persistence.Model;
+using Crl.Jobs.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -7,20 +8,22 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Crl.Web.Auth;
 
-/// <summary>Every page, the API and /hangfire need a signed-in user (cookie) or the API token (Bearer).</summary>
+/// <summary>Every page, the API and /hangfire need a signed-in user (cookie) or an API token (Bearer); roles decide the rest.</summary>
 public static class CrlAuthExtensions
 {
     private const string CookieOrToken = "CookieOrToken";
 
     public static IServiceCollection AddCrlAuth(this IServiceCollection services)
     {
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddCrlAccounts();
         services.AddHostedService<AdminAccount>();
-        services.AddSingleton<ApiTokens>();
+        services.AddSignInRateLimit();
+        // Open pages (Blazor circuits) outlive the request that checked their cookie; this re-checks them.
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
 
         // Cookies must survive restarts: keep the signing keys in the data directory, not in the user's home.
         services.AddDataProtection().SetApplicationName("Crl");
@@ -40,6 +43,17 @@ public static class CrlAuthExtensions
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
                 cookie.SlidingExpiration = true;
+                // Checked on every request (one indexed read): a sign-out, a new password or role, or a disabled or
+                // deleted user ends the session at its next request, whichever process made the change.
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    var principal = context.Principal!;
+                    var accounts = context.HttpContext.RequestServices.GetRequiredService<UserAccounts>();
+                    if (principal.UserId() is { } id && await accounts.IsSessionCurrentAsync(id, principal.FindFirst(UserPrincipal.StampClaim)?.Value, context.HttpContext.RequestAborted))
+                        return;
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                };
                 // Scripts get status codes, not a login page.
                 cookie.Events.OnRedirectToLogin = context =>
                 {
@@ -47,6 +61,10 @@ public static class CrlAuthExtensions
                     else context.Response.Redirect(context.RedirectUri);
                     return Task.CompletedTask;
                 };
+                // There is no "access denied" page: the answer names the role needed.
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                    TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                        detail: Permissions.CannotAdminister(context.HttpContext.User, "This page") ?? "This page needs another role").ExecuteAsync(context.HttpContext);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
 

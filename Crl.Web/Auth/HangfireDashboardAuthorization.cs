@@ -2,8 +2,11 @@ using Hangfire.Dashboard;
 
 namespace Crl.Web.Auth;
 
-/// <summary>Hangfire's default lets only local requests in; we let in whoever signed in to the dashboard.</summary>
+/// <summary>
+/// The job queue can delete and re-run any job, so only admins reach it. Hangfire answers 401 to nobody and 403 to
+/// a signed-in user without the role.
+/// </summary>
 public sealed class HangfireDashboardAuthorization : IDashboardAuthorizationFilter
 {
-    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.Identity?.IsAuthenticated == true;
+    public bool Authorize(DashboardContext context) => Permissions.CannotAdminister(context.GetHttpContext().User) is null;
 }

@@ -44,6 +44,7 @@ public static class CrlWebApplication
         app.UseAuthentication();
         app.UseMiddleware<SameOriginChanges>();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapCrlHealthChecks().AllowAnonymous();

@@ -10,5 +10,6 @@ public sealed class SweepConfiguration : IEntityTypeConfiguration<Sweep>
     {
         sweep.Property(s => s.Name).HasMaxLength(200);
         sweep.HasIndex(s => s.CreatedAt);
+        sweep.HasIndex(s => s.OwnerId);
     }
 }

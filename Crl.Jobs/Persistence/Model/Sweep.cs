@@ -9,6 +9,12 @@ public sealed class Sweep
     /// <summary>The sweep as the user submitted it (grid axes and fixed settings), as JSON; fill re-expands it.</summary>
     public required string SpecJson { get; set; }
 
+    /// <summary>
+    /// The user who launched it; its runs are theirs too. Null for the configured automation token (and sweeps older
+    /// than users). Not a foreign key: a deleted user's sweeps stay theirs, so only an admin changes them.
+    /// </summary>
+    public long? OwnerId { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public List<Run> Runs { get; set; } = [];
 }

@@ -4,7 +4,7 @@ using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace Crl.Web.Auth;
+namespace Crl.Jobs.Accounts;
 
 /// <summary>A token as its owner sees it in the list: never the secret.</summary>
 public sealed record ApiTokenInfo(long Id, string Name, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt);
@@ -13,8 +13,8 @@ public sealed record ApiTokenInfo(long Id, string Name, string Prefix, DateTime 
 public sealed record CreatedApiToken(ApiTokenInfo Info, string Secret);
 
 /// <summary>
-/// Personal API tokens: created and revoked by their owner on the account page, presented by scripts as Bearer
-/// tokens. Tokens are 256 random bits, so one SHA-256 is enough to store them (a slow password hash would only slow
+/// Personal API tokens: created and revoked by their owner on the account page (or by <c>Crl.Jobs users token</c>),
+/// presented by scripts as Bearer tokens. Tokens are 256 random bits, so one SHA-256 is enough to store them (a slow password hash would only slow
 /// every API call).
 /// </summary>
 public sealed class ApiTokens(IDbContextFactory<ExperimentDb> dbFactory, TimeProvider clock)
@@ -59,14 +59,14 @@ public sealed class ApiTokens(IDbContextFactory<ExperimentDb> dbFactory, TimePro
         return await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken) == 1;
     }
 
-    /// <summary>The user a presented token belongs to, or null.</summary>
+    /// <summary>The user a presented token belongs to, or null; a disabled user's tokens are refused.</summary>
     public async Task<User?> AuthenticateAsync(string presented, CancellationToken cancellationToken = default)
     {
         if (!presented.StartsWith(SecretPrefix, StringComparison.Ordinal)) return null;
         var hash = Hash(presented);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await db.ApiTokens.Where(t => t.Hash == hash)
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
+            .Join(db.Users.Where(u => !u.IsDisabled), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
             .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         if (found is null) return null;
 
