@@ -36,7 +36,7 @@ public static class SyntheticRuns
             DataDirectory = dataDirectory,
             Limits = new LimitOptions { MaxRunsPerSweep = SweepRequestValidator.MaxRuns, MaxActiveRunsPerUser = int.MaxValue },
         });
-        var sweep = await new RunQueue(dbFactory, TimeProvider.System, options).LaunchAsync(request, owner: null, cancellationToken);
+        var sweep = await new RunQueue(dbFactory, TimeProvider.System, options).LaunchAsync(request, ownerId: null, cancellationToken);
         var lease = new RunLease(dbFactory, options, TimeProvider.System);
         var files = new RunFiles(options);
         using var metrics = new MetricStore(dbFactory);

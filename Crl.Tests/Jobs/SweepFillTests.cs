@@ -36,7 +36,7 @@ public sealed class SweepFillTests : IAsyncLifetime
     public async Task Fill_of_a_sweep_stored_before_a_knob_existed_queues_nothing_and_finds_a_cell_that_is_really_missing()
     {
         var queue = new RunQueue(dbFactory, TimeProvider.System, Options.Create(new CrlOptions()));
-        var sweep = await queue.LaunchAsync(QuickSweep.Request(seeds: [1, 2, 3]), owner: null);
+        var sweep = await queue.LaunchAsync(QuickSweep.Request(seeds: [1, 2, 3]), ownerId: null);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             // Rows as an older build stored them: the ablation switches had no keys yet.

@@ -64,6 +64,12 @@ public class AccessTests
         // The run has no checkpoint yet: allowed callers learn that, refused ones learn nothing.
         new("GET", "/api/runs/{id:long}/checkpoints/{checkpointId:long}", Rule.Read, "/api/runs/{run}/checkpoints/1", HttpStatusCode.NotFound),
         new("GET", "/api/scaling.csv", Rule.Read),
+        new("POST", "/api/sweeps/quick", Rule.Launch, Allowed: HttpStatusCode.Created),
+        new("GET", "/api/presets", Rule.Read),
+        new("GET", "/api/aggregate", Rule.Read, "/api/aggregate?sweepIds={sweep}"),
+        new("GET", "/api/aggregate.csv", Rule.Read, "/api/aggregate.csv?sweepIds={sweep}"),
+        new("GET", "/api/runs/{id:long}/log", Rule.Read, "/api/runs/{run}/log"),
+        new("POST", "/api/runs/{id:long}/checkpoints/{checkpointId:long}/evaluate", Rule.Launch, "/api/runs/{run}/checkpoints/1/evaluate", HttpStatusCode.NotFound),
         new("*", "/hangfire/{**path}", Rule.Admin, "/hangfire"),
         new("*", "/healthz", Rule.Open),
         new("GET HEAD", "{**path:file}", Rule.Open, "/favicon.svg"),
@@ -78,6 +84,7 @@ public class AccessTests
         new("GET POST", "/sweeps/{Id:long}", Rule.Read, "/sweeps/{sweep}"),
         new("GET POST", "/compare", Rule.Read),
         new("GET POST", "/scaling", Rule.Read),
+        new("GET POST", "/aggregate", Rule.Read),
         new("GET POST", "/workers", Rule.Read),
         new("GET POST", "/account", Rule.Read),
         new("GET POST", "/account/tokens", Rule.Read),
@@ -174,7 +181,10 @@ public class AccessTests
         HttpContent body = path == "/api/sweeps"
             ? new StringContent(JsonSerializer.Serialize(QuickSweep.Request(), StoredConfig.Json), Encoding.UTF8, "application/json")
             : new StringContent("", Encoding.UTF8, "application/json");
-        return await client.PostAsync(path, body);
+        // As the dashboard's own pages send it: roles are under test here, not the same-origin check.
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
+        request.Headers.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        return await client.SendAsync(request);
     }
 
     private static HttpClient Bearer(RunningDashboard dashboard, string secret)

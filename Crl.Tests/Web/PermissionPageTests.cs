@@ -25,7 +25,7 @@ public class PermissionPageTests : PageTestBase
         var accounts = new UserAccounts(DbFactory, new PasswordHasher<User>(), Options.Create(new CrlOptions()), TimeProvider.System);
         Context.Services.AddSingleton(accounts);
         ownerId = (await accounts.AddAsync("mo", UserRole.Member, "password of mo")).Id;
-        sweep = await new RunQueue(DbFactory, TimeProvider.System).LaunchAsync(QuickSweep.Request(), ownerId);
+        sweep = await new RunQueue(DbFactory, TimeProvider.System, Options.Create(new CrlOptions())).LaunchAsync(QuickSweep.Request(), ownerId);
     }
 
     private void SignIn(string name, UserRole role, long id) =>

@@ -81,7 +81,8 @@ public static class RunsApi
                 ? Results.File(path, "application/zip", $"run-{id}-epoch-{checkpoint.Epoch:D4}.zip")
                 : TypedResults.Problem(statusCode: StatusCodes.Status410Gone, detail: $"checkpoint {checkpointId}'s file is no longer on disk");
         });
-        api.MapPost("/{id:long}/checkpoints/{checkpointId:long}/evaluate", EvaluateAsync);
+        // Evaluation takes the server's CPU for a while, so it is for those who may launch work.
+        api.MapPost("/{id:long}/checkpoints/{checkpointId:long}/evaluate", EvaluateAsync).RequiresLaunch();
         return endpoints;
     }
 
