@@ -9,12 +9,14 @@ using Microsoft.Extensions.Options;
 namespace Crl.Jobs.Runs;
 
 /// <summary>
-/// Everything that changes what should train: launching sweeps, cancelling, retrying and filling. It only writes Run
+/// Everything that changes what should train: launching sweeps, cancelling, retrying, filling and deleting them. It only writes Run
 /// rows: a Queued run is picked up by a <see cref="RunDispatcher"/>, which gives it its Hangfire job when a worker
 /// slot is about to free up, and the job decides from the row what to do.
 /// </summary>
 public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProvider clock, IOptions<CrlOptions> options)
 {
+    private readonly RunFiles files = new(options);
+
     public const string TrainingQueue = "training";
 
     public static readonly string CodeVersion =
@@ -75,11 +77,33 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
         return await CancelRunsAsync(db.Runs.Where(r => r.SweepId == sweepId), cancellationToken);
     }
 
-    /// <summary>Failed and cancelled runs go back to the queue; they resume from their newest checkpoint.</summary>
+    /// <summary>
+    /// Failed and cancelled runs go back to the queue; they resume from their newest checkpoint. Throws
+    /// <see cref="SweepOverLimits"/>, with nothing changed, when that would put the sweep's owner over <c>Crl:Limits</c>.
+    /// </summary>
     public async Task<IReadOnlyList<long>> RetryAsync(IQueryable<Run> runs, CancellationToken cancellationToken = default)
     {
-        var ids = await runs.Where(r => r.State == RunState.Failed || r.State == RunState.Cancelled).Select(r => r.Id).ToListAsync(cancellationToken);
-        return await RequeueAsync(ids, [RunState.Failed, RunState.Cancelled], cancellationToken);
+        var retried = await Retriable(runs).Select(r => new RetriedRun(r.Id, r.Sweep!.OwnerId, r.ConfigJson, r.ActorParameters, r.SaEncoderParameters, r.GEncoderParameters))
+            .ToListAsync(cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            foreach (var owner in retried.GroupBy(r => r.OwnerId))
+                await CheckRequeueAsync(db, owner.Key, owner.Select(r => r.Planned()).ToList(), cancellationToken);
+        return await RequeueAsync(retried.Select(r => r.Id).ToList(), [RunState.Failed, RunState.Cancelled], cancellationToken);
+    }
+
+    private static IQueryable<Run> Retriable(IQueryable<Run> runs) => runs.Where(r => r.State == RunState.Failed || r.State == RunState.Cancelled);
+
+    private async Task CheckRequeueAsync(ExperimentDb db, long? ownerId, IReadOnlyList<PlannedRun> queued, CancellationToken cancellationToken)
+    {
+        if (queued.Count == 0) return;
+        var active = await ActiveRunsOf(db, ownerId).CountAsync(cancellationToken);
+        if (SweepLimits.ExceededByRequeue(queued, options.Value.Limits, active) is { Count: > 0 } exceeded) throw new SweepOverLimits(exceeded);
+    }
+
+    /// <summary>A run about to be retried, with what the limits need to know about it.</summary>
+    private sealed record RetriedRun(long Id, long? OwnerId, string ConfigJson, long Actor, long SaEncoder, long GEncoder)
+    {
+        public PlannedRun Planned() => new(StoredConfig.Read(ConfigJson), new Core.Networks.NetworkSizes(Actor, SaEncoder, GEncoder));
     }
 
     public async Task<IReadOnlyList<long>> RetryRunAsync(long runId, CancellationToken cancellationToken = default)
@@ -96,7 +120,8 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
 
     /// <summary>
     /// Makes the sweep complete: cells of its grid with no run get one, and failed or cancelled runs are retried.
-    /// Returns the ids of the runs queued.
+    /// Returns the ids of the runs queued. Throws <see cref="SweepOverLimits"/>, with nothing changed, when the new and
+    /// retried runs together would put the sweep's owner over <c>Crl:Limits</c>.
     /// </summary>
     public async Task<IReadOnlyList<long>> FillSweepAsync(long sweepId, CancellationToken cancellationToken = default)
     {
@@ -112,15 +137,51 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
             .ToHashSet();
 
         var now = Now();
-        var missing = SweepPlanner.Plan(request).Runs
-            .Where(r => !existing.Contains(GridCell.Of(r.Config)))
-            .Select(r => { var run = NewRun(r, now); run.SweepId = sweepId; return run; })
-            .ToList();
+        var planned = SweepPlanner.Plan(request).Runs.Where(r => !existing.Contains(GridCell.Of(r.Config))).ToList();
+        var retriable = await Retriable(db.Runs.Where(r => r.SweepId == sweepId))
+            .Select(r => new RetriedRun(r.Id, sweep.OwnerId, r.ConfigJson, r.ActorParameters, r.SaEncoderParameters, r.GEncoderParameters))
+            .ToListAsync(cancellationToken);
+        await CheckRequeueAsync(db, sweep.OwnerId, [.. planned, .. retriable.Select(r => r.Planned())], cancellationToken);
+
+        var missing = planned.Select(r => { var run = NewRun(r, now); run.SweepId = sweepId; return run; }).ToList();
         db.Runs.AddRange(missing);
         await db.SaveChangesAsync(cancellationToken);
 
         var retried = await RetryAsync(db.Runs.Where(r => r.SweepId == sweepId), cancellationToken);
         return [.. missing.Select(r => r.Id), .. retried];
+    }
+
+    /// <summary>
+    /// Removes a sweep for good: its runs, their metric points and checkpoint rows, and their files under the data
+    /// directory. Returns the number of runs removed, or null when there is no such sweep. Throws
+    /// <see cref="SweepStillRunning"/>, with nothing changed, while a run trains: its trainer still writes rows and
+    /// files, so the sweep must be cancelled first.
+    /// </summary>
+    public async Task<int?> DeleteSweepAsync(long sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.Sweeps.AnyAsync(s => s.Id == sweepId, cancellationToken)) return null;
+        var runs = db.Runs.Where(r => r.SweepId == sweepId);
+        // First a write, so that no dispatcher can start one of its queued runs between the check and the delete.
+        await runs.Where(r => r.State == RunState.Queued).ExecuteUpdateAsync(set => set.SetProperty(r => r.State, RunState.Cancelled), cancellationToken);
+        if (await runs.CountAsync(r => r.State == RunState.Running, cancellationToken) is > 0 and var running)
+            throw new SweepStillRunning(sweepId, running);
+
+        var runIds = await runs.Select(r => r.Id).ToListAsync(cancellationToken);
+        await db.MetricPoints.Where(p => runIds.Contains(p.RunId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Checkpoints.Where(c => runIds.Contains(c.RunId)).ExecuteDeleteAsync(cancellationToken);
+        await runs.ExecuteDeleteAsync(cancellationToken);
+        await db.Sweeps.Where(s => s.Id == sweepId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        // After the commit: files without rows are harmless, rows without files would not be.
+        foreach (var id in runIds)
+        {
+            var directory = files.RunDirectory(id);
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        return runIds.Count;
     }
 
     /// <summary>Puts runs back in the queue (a user's retry); the dispatcher gives each a fresh job.</summary>
@@ -171,3 +232,7 @@ public sealed class RunQueue(IDbContextFactory<ExperimentDb> dbFactory, TimeProv
         public static GridCell Of(Core.Training.CrlConfig c) => new(c.Env, c.ActorDepth, c.CriticDepth, c.ActorWidth, c.CriticWidth, c.BatchSize, c.Seed);
     }
 }
+
+/// <summary>A sweep that cannot be deleted yet: some of its runs are training.</summary>
+public sealed class SweepStillRunning(long sweepId, int running)
+    : InvalidOperationException($"sweep {sweepId} has {running} run(s) still running; cancel it first, then delete it once they have stopped");

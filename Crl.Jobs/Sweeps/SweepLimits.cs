@@ -19,37 +19,61 @@ public static class SweepLimits
     public static IReadOnlyList<LimitExceeded> Exceeded(SweepPlan plan, LimitOptions limits, int? activeRunsOfOwner)
     {
         var exceeded = new List<LimitExceeded>();
-        void Over(string limit, double allowed, double requested, string what) =>
-            exceeded.Add(new LimitExceeded($"{Section}:{limit}", allowed, requested, $"{what}; {Section}:{limit} allows {Number(allowed)}"));
-
         var runs = plan.Runs.Count;
         if (runs > limits.MaxRunsPerSweep)
-            Over(nameof(limits.MaxRunsPerSweep), limits.MaxRunsPerSweep, runs, $"this sweep has {runs:N0} runs");
-        if (activeRunsOfOwner is { } active && active + runs > limits.MaxActiveRunsPerUser)
-            Over(nameof(limits.MaxActiveRunsPerUser), limits.MaxActiveRunsPerUser, active + runs,
-                $"you have {active:N0} runs queued or running and this sweep adds {runs:N0}");
+            Over(exceeded, nameof(limits.MaxRunsPerSweep), limits.MaxRunsPerSweep, runs, $"this sweep has {runs:N0} runs");
+        ActiveRuns(exceeded, limits, activeRunsOfOwner, runs, "this sweep adds");
+        var total = PerRun(exceeded, plan.Runs, limits);
+        if (total > limits.MaxFlopsPerSweep)
+            Over(exceeded, nameof(limits.MaxFlopsPerSweep), limits.MaxFlopsPerSweep, total, $"the sweep needs {Number(total)} FLOPs in all");
+        return exceeded;
+    }
 
-        var (network, parameters, inRun) = plan.Runs
+    /// <summary>
+    /// Retry and fill put runs back in the queue: they count against the sweep owner's queued-or-running runs, and
+    /// each must still be within the per-run limits, which an administrator may have lowered since the launch.
+    /// </summary>
+    /// <param name="activeRunsOfOwner">The sweep owner's queued and running runs before these are queued.</param>
+    public static IReadOnlyList<LimitExceeded> ExceededByRequeue(IReadOnlyList<PlannedRun> queued, LimitOptions limits, int activeRunsOfOwner)
+    {
+        var exceeded = new List<LimitExceeded>();
+        if (queued.Count == 0) return exceeded;
+        ActiveRuns(exceeded, limits, activeRunsOfOwner, queued.Count, "this queues");
+        PerRun(exceeded, queued, limits);
+        return exceeded;
+    }
+
+    private static void Over(List<LimitExceeded> exceeded, string limit, double allowed, double requested, string what) =>
+        exceeded.Add(new LimitExceeded($"{Section}:{limit}", allowed, requested, $"{what}; {Section}:{limit} allows {Number(allowed)}"));
+
+    private static void ActiveRuns(List<LimitExceeded> exceeded, LimitOptions limits, int? activeRunsOfOwner, int added, string adds)
+    {
+        if (activeRunsOfOwner is { } active && active + added > limits.MaxActiveRunsPerUser)
+            Over(exceeded, nameof(limits.MaxActiveRunsPerUser), limits.MaxActiveRunsPerUser, active + added,
+                $"you have {active:N0} runs queued or running and {adds} {added:N0}");
+    }
+
+    /// <summary>Checks each run's network sizes, env steps and FLOPs; returns the runs' FLOPs in all.</summary>
+    private static double PerRun(List<LimitExceeded> exceeded, IReadOnlyList<PlannedRun> runs, LimitOptions limits)
+    {
+        var (network, parameters, inRun) = runs
             .SelectMany(r => new[] { ("actor", r.Sizes.Actor, r), ("φ(s,a)", r.Sizes.SaEncoder, r), ("ψ(g)", r.Sizes.GEncoder, r) })
             .MaxBy(n => n.Item2);
         if (parameters > limits.MaxParametersPerNetwork)
-            Over(nameof(limits.MaxParametersPerNetwork), limits.MaxParametersPerNetwork, parameters,
+            Over(exceeded, nameof(limits.MaxParametersPerNetwork), limits.MaxParametersPerNetwork, parameters,
                 $"the largest network, {network} of {Describe(inRun.Config)}, has {parameters:N0} parameters");
 
-        var steps = plan.Runs.MaxBy(r => r.Config.TotalEnvSteps)!;
+        var steps = runs.MaxBy(r => r.Config.TotalEnvSteps)!;
         if (steps.Config.TotalEnvSteps > limits.MaxEnvStepsPerRun)
-            Over(nameof(limits.MaxEnvStepsPerRun), limits.MaxEnvStepsPerRun, steps.Config.TotalEnvSteps,
+            Over(exceeded, nameof(limits.MaxEnvStepsPerRun), limits.MaxEnvStepsPerRun, steps.Config.TotalEnvSteps,
                 $"a run has {steps.Config.TotalEnvSteps:N0} env steps");
 
-        var flops = plan.Runs.Select(r => (Run: r, Flops: TrainingCost.Of(r.Config).TotalFlops)).ToList();
+        var flops = runs.Select(r => (Run: r, Flops: TrainingCost.Of(r.Config).TotalFlops)).ToList();
         var costliest = flops.MaxBy(f => f.Flops);
         if (costliest.Flops > limits.MaxFlopsPerRun)
-            Over(nameof(limits.MaxFlopsPerRun), limits.MaxFlopsPerRun, costliest.Flops,
+            Over(exceeded, nameof(limits.MaxFlopsPerRun), limits.MaxFlopsPerRun, costliest.Flops,
                 $"the costliest run, {Describe(costliest.Run.Config)}, needs {Number(costliest.Flops)} FLOPs");
-        var total = flops.Sum(f => f.Flops);
-        if (total > limits.MaxFlopsPerSweep)
-            Over(nameof(limits.MaxFlopsPerSweep), limits.MaxFlopsPerSweep, total, $"the sweep needs {Number(total)} FLOPs in all");
-        return exceeded;
+        return flops.Sum(f => f.Flops);
     }
 
     /// <summary>Throws <see cref="SweepOverLimits"/> when the sweep is over any limit.</summary>

@@ -53,6 +53,8 @@ public class AccessTests
         new("POST", "/api/sweeps/{id:long}/cancel", Rule.Change, "/api/sweeps/{sweep}/cancel"),
         new("POST", "/api/sweeps/{id:long}/retry", Rule.Change, "/api/sweeps/{sweep}/retry"),
         new("POST", "/api/sweeps/{id:long}/fill", Rule.Change, "/api/sweeps/{sweep}/fill"),
+        // Each caller is given a fresh sweep of mo's ({own-sweep}), so an allowed delete does not leave the next a 404.
+        new("DELETE", "/api/sweeps/{id:long}/", Rule.Change, "/api/sweeps/{own-sweep}"),
         new("GET", "/api/sweeps/{id:long}/results.csv", Rule.Read, "/api/sweeps/{sweep}/results.csv"),
         new("GET", "/api/runs/", Rule.Read, "/api/runs"),
         new("GET", "/api/runs/{id:long}", Rule.Read, "/api/runs/{run}"),
@@ -133,16 +135,19 @@ public class AccessTests
             var path = (row.Path ?? row.Pattern).Replace("{sweep}", sweep.Id.ToString()).Replace("{run}", sweep.Runs[0].Id.ToString());
             foreach (var (caller, client) in clients)
             {
-                using var response = await SendAsync(client, row.Method == "POST" ? "POST" : "GET", path);
+                var callerPath = path.Contains("{own-sweep}")
+                    ? path.Replace("{own-sweep}", (await dashboard.Service<RunQueue>().LaunchAsync(QuickSweep.Request(), mo.Id)).Id.ToString())
+                    : path;
+                using var response = await SendAsync(client, row.Method is "POST" or "DELETE" ? row.Method : "GET", callerPath);
                 var expected = Expected(row.Rule, caller);
                 var got = Outcome(response, row);
                 if (got != expected)
-                    failures.Add($"{row.Method} {path} as {caller}: expected {expected}, got {got} ({(int)response.StatusCode} {response.Headers.Location} {Excerpt(await response.Content.ReadAsStringAsync())})");
-                else if (got == "forbidden" && path.StartsWith("/api"))
+                    failures.Add($"{row.Method} {callerPath} as {caller}: expected {expected}, got {got} ({(int)response.StatusCode} {response.Headers.Location} {Excerpt(await response.Content.ReadAsStringAsync())})");
+                else if (got == "forbidden" && callerPath.StartsWith("/api"))
                 {
                     // The 403 says which role the change needs.
                     var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
-                    if (!detail.Contains("role")) failures.Add($"{row.Method} {path} as {caller}: 403 without the role needed: {detail}");
+                    if (!detail.Contains("role")) failures.Add($"{row.Method} {callerPath} as {caller}: 403 without the role needed: {detail}");
                 }
             }
         }
@@ -178,11 +183,12 @@ public class AccessTests
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path)
     {
         if (method == "GET") return await client.GetAsync(path);
-        HttpContent body = path == "/api/sweeps"
-            ? new StringContent(JsonSerializer.Serialize(QuickSweep.Request(), StoredConfig.Json), Encoding.UTF8, "application/json")
-            : new StringContent("", Encoding.UTF8, "application/json");
+        HttpContent? body = method != "POST" ? null
+            : path == "/api/sweeps"
+                ? new StringContent(JsonSerializer.Serialize(QuickSweep.Request(), StoredConfig.Json), Encoding.UTF8, "application/json")
+                : new StringContent("", Encoding.UTF8, "application/json");
         // As the dashboard's own pages send it: roles are under test here, not the same-origin check.
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body };
         request.Headers.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
         return await client.SendAsync(request);
     }

@@ -57,4 +57,35 @@ public class SweepLimitsApiTests
         Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/api/sweeps/{sweep}/cancel")).Status);
         Assert.Equal(HttpStatusCode.Created, (await api.PostJsonAsync("/api/sweeps", QuickSweep.Request(seeds: [3, 4]))).Status);
     }
+
+    [Fact]
+    public async Task Retry_and_fill_count_against_the_owners_limit_and_a_refusal_changes_nothing()
+    {
+        await using var dashboard = await RunningDashboard.StartAsync(new Dictionary<string, string?>
+        {
+            ["Crl:Workers:InProcess"] = "false", ["Crl:Limits:MaxActiveRunsPerUser"] = "3",
+        });
+        using var api = new ApiClient(dashboard);
+
+        var (_, first) = await api.PostJsonAsync("/api/sweeps", QuickSweep.Request(seeds: [1, 2]));
+        var sweep = first.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/api/sweeps/{sweep}/cancel")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostJsonAsync("/api/sweeps", QuickSweep.Request(seeds: [3, 4]))).Status);
+
+        // Two queued runs and two cancelled ones to bring back: one more than allowed, by retry or by fill.
+        foreach (var action in new[] { "retry", "fill" })
+        {
+            var (refused, problem) = await api.PostJsonAsync($"/api/sweeps/{sweep}/{action}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused);
+            Assert.Equal("you have 2 runs queued or running and this queues 2; Crl:Limits:MaxActiveRunsPerUser allows 3",
+                problem.GetProperty("errors").GetProperty("Crl:Limits:MaxActiveRunsPerUser")[0].GetString());
+        }
+        var runs = (await api.GetJsonAsync($"/api/runs?sweepId={sweep}")).GetProperty("runs").EnumerateArray().ToList();
+        Assert.All(runs, r => Assert.Equal(Crl.Jobs.Persistence.Model.RunState.Cancelled, ApiClient.State(r)));
+
+        // One run fits; then the other does not.
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/api/runs/{runs[0].GetProperty("id").GetInt64()}/retry")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostJsonAsync($"/api/runs/{runs[1].GetProperty("id").GetInt64()}/retry")).Status);
+        Assert.Equal(Crl.Jobs.Persistence.Model.RunState.Cancelled, ApiClient.State(await api.RunAsync(runs[1].GetProperty("id").GetInt64())));
+    }
 }

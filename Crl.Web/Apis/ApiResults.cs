@@ -65,6 +65,23 @@ public static class ApiResults
             extensions: new Dictionary<string, object?> { ["limits"] = over.Exceeded.Select(e => new { limit = e.Limit, allowed = e.Allowed, sweep = e.Requested }).ToList() })
         : TypedResults.ValidationProblem(rejected.Errors.ToDictionary(), title: "The sweep was not queued: fix these fields");
 
+    /// <summary>A change the resource's state does not allow now (deleting a sweep that still trains).</summary>
+    public static IResult Conflict(string reason) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: reason);
+
+    /// <summary>A retry or fill: the ids queued, or 400 naming the <c>Crl:Limits</c> they would put the owner over.</summary>
+    public static async Task<IResult> QueuedAsync(Func<Task<IReadOnlyList<long>>> requeue)
+    {
+        try
+        {
+            return TypedResults.Ok(new { queued = await requeue() });
+        }
+        catch (Crl.Jobs.Sweeps.SweepOverLimits over)
+        {
+            return Rejected(over);
+        }
+    }
+
     /// <summary>A CSV download; rendered in memory first because CsvHelper writes synchronously.</summary>
     public static IResult Csv(StringWriter csv, string fileName) =>
         TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", fileName);

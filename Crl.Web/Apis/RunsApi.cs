@@ -56,8 +56,8 @@ public static class RunsApi
         var run = api.MapGroup("/{id:long}").ForExisting<RunsQuery>("run", (runs, id, ct) => runs.ExistsAsync(id, ct));
         run.MapPost("/cancel", async (long id, RunQueue queue, CancellationToken ct) =>
             TypedResults.Ok(new { cancelled = await queue.CancelRunAsync(id, ct) })).ChangedByOwner("run", OwnerOfRun);
-        run.MapPost("/retry", async (long id, RunQueue queue, CancellationToken ct) =>
-            TypedResults.Ok(new { queued = await queue.RetryRunAsync(id, ct) })).ChangedByOwner("run", OwnerOfRun);
+        run.MapPost("/retry", (long id, RunQueue queue, CancellationToken ct) =>
+            ApiResults.QueuedAsync(() => queue.RetryRunAsync(id, ct))).ChangedByOwner("run", OwnerOfRun);
         run.MapGet("/metrics", async (long id, MetricsQuery metrics, CancellationToken ct) =>
             TypedResults.Ok(await metrics.SeriesAsync(id, ct)));
         run.MapGet("/metrics.csv", async (long id, MetricsQuery metrics, CancellationToken ct) =>

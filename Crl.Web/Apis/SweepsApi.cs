@@ -10,7 +10,7 @@ namespace Crl.Web.Apis;
 
 /// <summary>
 /// <c>/api/sweeps</c>: create a sweep from JSON or a paper preset, or queue the quick run (members and admins), read it
-/// (everyone), cancel, retry or fill it (its owner or an admin), download its results.
+/// (everyone), cancel, retry, fill or delete it (its owner or an admin), download its results.
 /// </summary>
 public static class SweepsApi
 {
@@ -31,10 +31,21 @@ public static class SweepsApi
         var sweep = api.MapGroup("/{id:long}").ForExisting<SweepsQuery>("sweep", (sweeps, id, ct) => sweeps.ExistsAsync(id, ct));
         sweep.MapPost("/cancel", async (long id, RunQueue queue, CancellationToken ct) =>
             TypedResults.Ok(new { cancelled = await queue.CancelSweepAsync(id, ct) })).ChangedByOwner("sweep", OwnerOfSweep);
-        sweep.MapPost("/retry", async (long id, RunQueue queue, CancellationToken ct) =>
-            TypedResults.Ok(new { queued = await queue.RetrySweepAsync(id, ct) })).ChangedByOwner("sweep", OwnerOfSweep);
-        sweep.MapPost("/fill", async (long id, RunQueue queue, CancellationToken ct) =>
-            TypedResults.Ok(new { queued = await queue.FillSweepAsync(id, ct) })).ChangedByOwner("sweep", OwnerOfSweep);
+        sweep.MapPost("/retry", (long id, RunQueue queue, CancellationToken ct) =>
+            ApiResults.QueuedAsync(() => queue.RetrySweepAsync(id, ct))).ChangedByOwner("sweep", OwnerOfSweep);
+        sweep.MapPost("/fill", (long id, RunQueue queue, CancellationToken ct) =>
+            ApiResults.QueuedAsync(() => queue.FillSweepAsync(id, ct))).ChangedByOwner("sweep", OwnerOfSweep);
+        sweep.MapDelete("", async (long id, RunQueue queue, CancellationToken ct) =>
+        {
+            try
+            {
+                return await queue.DeleteSweepAsync(id, ct) is { } runs ? TypedResults.Ok(new { deletedRuns = runs }) : ApiResults.NotFound("sweep", id);
+            }
+            catch (SweepStillRunning running)
+            {
+                return ApiResults.Conflict(running.Message);
+            }
+        }).ChangedByOwner("sweep", OwnerOfSweep);
         sweep.MapGet("/results.csv", async (long id, RunsQuery runs, CancellationToken ct) =>
         {
             using var csv = new StringWriter();
