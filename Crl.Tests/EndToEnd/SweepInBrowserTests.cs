@@ -38,7 +38,16 @@ public class SweepInBrowserTests
         await page.ClickAsync("[data-testid=launch-sweep]");
 
         // The sweep page shows both cells; open the first run and watch its time-at-goal curve gain points.
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sweeps/\d+$"));
+        try
+        {
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sweeps/\d+$"));
+        }
+        catch (TimeoutException)
+        {
+            // What the page showed instead (an error, the sign-in form) is the first thing to know when this fails.
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.Artifacts, "launch-did-not-navigate.png"), FullPage = true });
+            throw new TimeoutException($"no sweep page after Launch; the browser is at {page.Url} showing: {await page.InnerTextAsync("body")}");
+        }
         var sweepId = page.Url.Split('/')[^1];
         await page.WaitForSelectorAsync("[data-testid=sweep-grid] [data-run-id]");
         Assert.Equal(2, await page.Locator("[data-testid=sweep-grid] [data-run-id]").CountAsync());
