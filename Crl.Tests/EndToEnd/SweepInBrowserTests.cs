@@ -40,7 +40,9 @@ public class SweepInBrowserTests
         // The sweep page shows both cells; open the first run and watch its time-at-goal curve gain points.
         try
         {
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sweeps/\d+$"));
+            // Blazor moves to the sweep page inside the document: the address is what changes, so wait for that and
+            // not for a load event (the next steps wait for the page's own elements).
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sweeps/\d+$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException)
         {
