@@ -24,6 +24,10 @@ namespace Crl.Tests.Support;
 /// </summary>
 public abstract class PageTestBase : IAsyncLifetime
 {
+    // bUnit waits one second by default; on two cores the full suite trains beside the page tests, and a page with
+    // live feeds and charts can take longer than that to render what a test waits for.
+    static PageTestBase() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     private readonly TempDirectory temp = new();
 
     private SQLiteStorage? hangfire;
