@@ -47,6 +47,9 @@ public static class ExecuteCommand
         catch (Exception e)
         {
             host.Services.GetRequiredService<ILogger<RunExecution>>().LogError(e, "Run {RunId} failed", runId);
+            // The console logger writes from a queue of its own; disposing the host drains it, so the stack trace comes
+            // before the one line the worker and the run's log look for, which then closes what the process wrote.
+            host.Dispose();
             Console.Error.WriteLine(RunJob.ErrorPrefix + e.GetBaseException().Message.ReplaceLineEndings(" "));
             return (int)RunOutcome.Failed;
         }
