@@ -56,14 +56,14 @@ public static class PaperPresets
     private const int PaperWidth = 256;
 
     /// <summary>
-    /// Depth scaling shrunk to two CPU cores and about an hour: PointMaze (the project's own cheap task), narrow
+    /// Depth scaling shrunk to two CPU cores and about 16 minutes (measured, docs/studies/cpu-study): PointMaze (the project's own cheap task), narrow
     /// networks, short episodes and a small budget, with the quick run's faster learning rates. It asks whether depth
     /// helps at this budget, not whether the paper's numbers are reached.
     /// </summary>
-    public static readonly PaperPreset CpuStudy = new("cpu-study", "CPU study: depth on PointMaze U in about an hour",
+    public static readonly PaperPreset CpuStudy = new("cpu-study", "CPU study: depth on PointMaze U in about 16 minutes",
         "Figure 1 (shrunk)",
         "Depths 4, 8 and 16 × 3 seeds on point_u_maze, width 64, batch 256, 300-step episodes, 15,000 updates "
-        + "(490k env steps) each at learning rate 1e-3: nine runs for about an hour on two idle CPU cores.",
+        + "(490k env steps) each at learning rate 1e-3: nine runs in about 16 minutes with two worker slots on two idle CPU cores (docs/studies/cpu-study).",
         new SweepRequest
         {
             Name = "cpu-study point_u_maze depth",
