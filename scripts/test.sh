@@ -41,6 +41,12 @@ if [ -z "$trx" ]; then
   echo "0 passed, 1 failed, 0 skipped (no test results were written: the build or the test host failed)"
   exit 1
 fi
+# CI shows only the end of the output: name each failed test and the start of its message there.
+awk '
+  /<UnitTestResult / && /outcome="Failed"/ { failing = 1; match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); print "FAILED: " name; shown = 0 }
+  failing && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
+  failing && inmsg { line = $0; done = sub(/<\/Message>.*/, "", line); if (shown++ < 25) print "  " line; if (done) { inmsg = 0; failing = 0 } }
+' "$trx" | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
 counters=$(grep -o '<Counters [^>]*>' "$trx")
 count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
 passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)

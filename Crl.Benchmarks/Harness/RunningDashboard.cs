@@ -73,6 +73,9 @@ public sealed class RunningDashboard : IAsyncDisposable
             ["Crl:DataDirectory"] = temp.Combine("data"),
             ["Crl:Training:Device"] = "cpu",
             ["Logging:LogLevel:Default"] = "Warning",
+            // A throwaway dashboard's unencrypted keys and its worker-less health are expected, not news.
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+            ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error",
             ["Crl:Auth:AdminUser"] = AdminUser,
             ["Crl:Auth:AdminPassword"] = AdminPassword,
             ["Crl:Auth:ApiToken"] = ApiToken,

@@ -1,6 +1,7 @@
 using Crl.Jobs.Configuration;
 using Crl.Jobs.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,11 @@ public sealed class ExperimentDbFactory : IDbContextFactory<ExperimentDb>
         }
         else
         {
-            var sqlite = new DbContextOptionsBuilder<ExperimentDb>().UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance).UseLoggerFactory(loggerFactory).Options;
+            var sqlite = new DbContextOptionsBuilder<ExperimentDb>().UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance).UseLoggerFactory(loggerFactory)
+                // A column change on SQLite rebuilds the table, which must switch foreign keys off outside the
+                // migration's transaction; EF warns of that on every fresh database, although it is how SQLite works.
+                .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning))
+                .Options;
             create = () => new ExperimentDb(sqlite);
         }
     }

@@ -22,7 +22,7 @@ public class NewSweepPageTests : PageTestBase
 
         page.Find("[data-testid=field-depths]").Input("4, 6");
 
-        Assert.Equal("depth must be a multiple of 4 in [4, 1024]; got 6", Assert.Single(page.Instance.Errors["depths[1]"]));
+        page.WaitForAssertion(() => Assert.Equal("depth must be a multiple of 4 in [4, 1024]; got 6", Assert.Single(page.Instance.Errors["depths[1]"])));
         Assert.Contains("depth must be a multiple of 4 in [4, 1024]; got 6", page.Markup);
         Assert.True(page.Find("[data-testid=launch-sweep]").HasAttribute("disabled"));
         Assert.Empty(page.FindAll("[data-testid=preview-runs]"));
@@ -30,8 +30,8 @@ public class NewSweepPageTests : PageTestBase
         page.Find("[data-testid=field-depths]").Input("4, 8, 16");
         page.Find("[data-testid=field-seeds]").Input("1, 2");
 
-        Assert.Empty(page.Instance.Errors);
-        Assert.Equal("6", page.Find("[data-testid=preview-runs]").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Empty(page.Instance.Errors));
+        page.WaitForAssertion(() => Assert.Equal("6", page.Find("[data-testid=preview-runs]").TextContent.Trim()));
         Assert.Matches(@"^[\d.]+ [TPE]FLOP of matrix products$", page.Find("[data-testid=preview-flops]").TextContent.Trim());
         // No run has finished in this database, so there is no measured rate to turn FLOPs into hours.
         Assert.Contains("once a run has finished", page.Find("[data-testid=preview-time]").TextContent);
@@ -48,15 +48,19 @@ public class NewSweepPageTests : PageTestBase
         page.Find("[data-testid=field-depths]").Input("1024");
         page.Find("[data-testid=field-widths]").Input("8192");
 
-        var shown = page.FindAll("[data-testid=preview-limit]").Select(a => a.TextContent.Trim()).ToList();
-        Assert.Contains(shown, m => m.StartsWith("the largest network", StringComparison.Ordinal) && m.EndsWith("Crl:Limits:MaxParametersPerNetwork allows 1,000,000,000", StringComparison.Ordinal));
-        Assert.Equal(page.Instance.OverLimits.Select(o => o.Message), shown);
+        // An input's handler runs on the renderer's dispatcher; on a loaded machine the preview may lag the typing.
+        page.WaitForAssertion(() =>
+        {
+            var shown = page.FindAll("[data-testid=preview-limit]").Select(a => a.TextContent.Trim()).ToList();
+            Assert.Contains(shown, m => m.StartsWith("the largest network", StringComparison.Ordinal) && m.EndsWith("Crl:Limits:MaxParametersPerNetwork allows 1,000,000,000", StringComparison.Ordinal));
+            Assert.Equal(page.Instance.OverLimits.Select(o => o.Message), shown);
+        });
         Assert.Contains("raise these limits", page.Find("[data-testid=preview-limits-note]").TextContent);
         Assert.True(page.Find("[data-testid=launch-sweep]").HasAttribute("disabled"));
         Assert.Equal("3", page.Find("[data-testid=preview-runs]").TextContent.Trim()); // the preview still says what was asked
 
         page.Find("[data-testid=field-depths]").Input("4");
-        Assert.Empty(page.FindAll("[data-testid=preview-limit]"));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=preview-limit]")));
         await using var db = await DbFactory.CreateDbContextAsync();
         Assert.Equal(0, await db.Runs.CountAsync());
     }
@@ -74,7 +78,7 @@ public class NewSweepPageTests : PageTestBase
         page.Find("[data-testid=field-name]").Input("range test");
         page.Find("[data-testid=field-num-envs]").Input((numEnvs.Max!.Value + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.Contains($"must be {numEnvs.Allowed}", Assert.Single(page.Instance.Errors["numEnvs"]));
+        page.WaitForAssertion(() => Assert.Contains($"must be {numEnvs.Allowed}", Assert.Single(page.Instance.Errors["numEnvs"])));
         Assert.True(page.Find("[data-testid=launch-sweep]").HasAttribute("disabled"));
     }
 
@@ -152,8 +156,12 @@ public class NewSweepPageTests : PageTestBase
         page.Find("[data-testid=field-seeds]").Input("1, 2");
 
         // The arithmetic is ComputeEstimateTests'; here the page shows it. No job server runs in this test.
-        var text = string.Join(' ', page.Find("[data-testid=preview-time]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^≈ \d+ (s|min|h|days) of training at [\d.,]+ GFLOP/s, the rate of the last 1 finished run\(s\); no worker is running now$", text);
+        // The measured rate is read while the page initialises, which may finish after the typing.
+        page.WaitForAssertion(() =>
+        {
+            var text = string.Join(' ', page.Find("[data-testid=preview-time]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+            Assert.Matches(@"^≈ \d+ (s|min|h|days) of training at [\d.,]+ GFLOP/s, the rate of the last 1 finished run\(s\); no worker is running now$", text);
+        });
     }
 
     [Fact]

@@ -13,7 +13,19 @@ public sealed class SessionRevalidation(ILoggerFactory loggerFactory, UserAccoun
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken) =>
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    {
         // The automation token carries no user; it can only open a page through a request it authenticated itself.
-        state.User.UserId() is not { } id || await accounts.IsSessionCurrentAsync(id, state.User.FindFirst(UserPrincipal.StampClaim)?.Value, cancellationToken);
+        if (state.User.UserId() is not { } id) return true;
+        try
+        {
+            return await accounts.IsSessionCurrentAsync(id, state.User.FindFirst(UserPrincipal.StampClaim)?.Value, cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server is stopping and has disposed its services; the circuit ends with it, so there is no one
+            // left to sign out.
+            return true;
+        }
+    }
 }
