@@ -47,7 +47,8 @@ public class AnalysisInBrowserTests
         page.SetDefaultTimeout(180_000);
 
         await Browser.SignInAsync(page, $"/aggregate?sweepIds={sweep.Id}");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/aggregate"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Asked of the browser itself: Playwright's WaitForURL has missed an address change on a loaded machine.
+        await page.WaitForFunctionAsync("() => location.pathname === '/aggregate'");
         foreach (var chart in AggregateCharts.All)
             await page.WaitForSelectorAsync($"[data-testid=aggregate-{chart}] svg.main-svg");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.Artifacts, "aggregate.png"), FullPage = true });

@@ -40,9 +40,10 @@ public class SweepInBrowserTests
         // The sweep page shows both cells; open the first run and watch its time-at-goal curve gain points.
         try
         {
-            // Blazor moves to the sweep page inside the document: the address is what changes, so wait for that and
-            // not for a load event (the next steps wait for the page's own elements).
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sweeps/\d+$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            // Blazor moves to the sweep page inside the document with history.pushState. Playwright's WaitForURL
+            // missed that change on a loaded machine (it timed out with the browser already at /sweeps/1), so the
+            // browser itself is asked for its address until it is the sweep's.
+            await page.WaitForFunctionAsync(@"() => /^\/sweeps\/\d+$/.test(location.pathname)");
         }
         catch (TimeoutException)
         {
@@ -50,7 +51,7 @@ public class SweepInBrowserTests
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.Artifacts, "launch-did-not-navigate.png"), FullPage = true });
             throw new TimeoutException($"no sweep page after Launch; the browser is at {page.Url} showing: {await page.InnerTextAsync("body")}");
         }
-        var sweepId = page.Url.Split('/')[^1];
+        var sweepId = (await page.EvaluateAsync<string>("() => location.pathname")).Split('/')[^1];
         await page.WaitForSelectorAsync("[data-testid=sweep-grid] [data-run-id]");
         Assert.Equal(2, await page.Locator("[data-testid=sweep-grid] [data-run-id]").CountAsync());
         await page.Locator("[data-testid=sweep-grid] [data-run-id]").First.ClickAsync();

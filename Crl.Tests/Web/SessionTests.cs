@@ -63,7 +63,9 @@ public class SessionTests
         {
             ["Crl:Workers:InProcess"] = "false",
             ["Crl:Auth:LockoutFailures"] = "5",
-            ["Crl:Auth:LockoutDuration"] = "00:00:02",
+            // Long enough that the locked attempts below fall inside it on a loaded two-core machine (each attempt
+            // hashes a password), short enough to wait out.
+            ["Crl:Auth:LockoutDuration"] = "00:00:06",
         }, log.AddTo);
         await dashboard.Service<UserAccounts>().AddAsync("lu", UserRole.Member, Password);
         using var browser = dashboard.NewBrowserClient();
@@ -81,7 +83,7 @@ public class SessionTests
         Assert.Contains(failures, l => l.Contains("for nobody-here from 127.0.0.1: no such user"));
         Assert.DoesNotContain(log.Lines, l => l.Contains("guess") || l.Contains(Password));
 
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        await Task.Delay(TimeSpan.FromSeconds(6.2));
         Assert.Equal("/", (await RunningDashboard.SubmitLoginAsync(browser, "lu", Password)).Headers.Location!.OriginalString);
     }
 
