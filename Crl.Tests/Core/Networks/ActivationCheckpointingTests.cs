@@ -122,3 +122,38 @@ public class ActivationCheckpointingTests
         Assert.True(plainAction.eq(checkpointedAction).all().item<bool>());
     }
 }
+
+/// <summary>A run with checkpointing trains, reports the same metrics as one without, and records the knob.</summary>
+[Collection(Crl.Tests.Core.Training.TrainerCollection.Name)]
+public class ActivationCheckpointingRunTests
+{
+    [Fact]
+    public void A_run_with_checkpointing_reports_the_plain_runs_losses_and_records_the_knob_in_its_checkpoint()
+    {
+        var root = Directory.CreateTempSubdirectory("crl-checkpointing-").FullName;
+        try
+        {
+            var plainConfig = Crl.Tests.Core.Training.CrlTrainerTests.Tiny(epochs: 1) with { ActorDepth = 8, CriticDepth = 8 };
+            var config = plainConfig with { ActivationCheckpointing = true };
+            var plain = new Crl.Tests.Core.Training.RecordingObserver();
+            using (var trainer = new CrlTrainer(plainConfig)) trainer.Run(plain);
+            var checkpointed = new Crl.Tests.Core.Training.RecordingObserver();
+            using (var trainer = new CrlTrainer(config))
+            {
+                Assert.True(trainer.Agent.ActivationCheckpointing);
+                trainer.Run(checkpointed, checkpointDirectory: root);
+            }
+
+            foreach (var name in new[] { MetricNames.CriticLoss, MetricNames.ActorLoss, MetricNames.AlphaLoss, MetricNames.EpisodeSuccess })
+                Assert.Equal(plain.Reports[^1].Values[name], checkpointed.Reports[^1].Values[name], 4);
+            var latest = Path.Combine(root, CheckpointSchedule.Latest);
+            Assert.True(CrlCheckpoint.ReadState(latest).Config.ActivationCheckpointing);
+            using var resumed = CrlTrainer.Resume(latest);
+            Assert.True(resumed.Agent.ActivationCheckpointing);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
