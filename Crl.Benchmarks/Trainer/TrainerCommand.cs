@@ -21,10 +21,15 @@ public static class TrainerCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--torch-threads") { Description = "libtorch CPU threads (0 = one per core)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var checkpointing = new Option<string?>("--checkpointing")
+        {
+            Description = "Instead of the figures above: peak update memory and time per update at --depths with activation checkpointing off, on or both (--updates timed updates each)",
+        };
+        checkpointing.AcceptOnlyFromAmong("off", "on", "both");
 
         var trainer = new Command("trainer", "Time per update at depths 4/16/64 vs the matmul rate, env steps/s, RSS after 1k vs 10k updates")
         {
-            depths, width, batch, updates, env, envCount, memoryEarly, memoryLate, device, threads, json,
+            depths, width, batch, updates, env, envCount, memoryEarly, memoryLate, device, threads, json, checkpointing,
         };
         trainer.SetAction((parse, cancellation) =>
         {
@@ -53,6 +58,15 @@ public static class TrainerCommand
             }
             if (parse.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var asJson = parse.GetValue(json);
+            if (parse.GetValue(checkpointing) is { } setting)
+            {
+                bool[] settings = setting switch { "off" => [false], "on" => [true], _ => [false, true] };
+                var rows = CheckpointingBenchmark.Run(d, parse.GetValue(width), parse.GetValue(batch), parse.GetValue(updates), settings,
+                    parse.GetValue(device)!, asJson ? null : Console.WriteLine, cancellation);
+                if (asJson)
+                    Console.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                return Task.FromResult(0);
+            }
             var result = TrainerBenchmark.Run(
                 new TrainerBenchmarkConfig(d, parse.GetValue(width), parse.GetValue(batch), parse.GetValue(updates), parse.GetValue(env)!,
                     parse.GetValue(envCount), 2, early, late, 4, parse.GetValue(device)!),

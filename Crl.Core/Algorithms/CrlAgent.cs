@@ -114,6 +114,9 @@ public sealed record CrlAgentSpec(
     double ActorLr, double CriticLr, double AlphaLr, double EntropyParam, double LogsumexpPenaltyCoeff,
     int RepresentationDim, Activation Activation, bool Residual, bool Entropy)
 {
+    /// <summary>Recompute each residual block in backward instead of keeping its activations (the <c>activationCheckpointing</c> knob).</summary>
+    public bool ActivationCheckpointing { get; init; }
+
     public int ObservationDim => StateDim + GoalDim;
 
     public NetworkSizes Sizes => NetworkSizes.Of(StateDim, GoalDim, ActionDim, ActorWidth, ActorDepth, CriticWidth, CriticDepth, RepresentationDim);
@@ -140,6 +143,21 @@ public sealed class CrlAgent : IDisposable
         CriticOptimizer = new FlatAdam(Critic.parameters(), spec.CriticLr);
         AlphaOptimizer = new FlatAdam([LogAlpha], spec.AlphaLr);
         TargetEntropy = CrlLosses.TargetEntropy(spec.ActionDim, spec.EntropyParam);
+        ActivationCheckpointing = spec.ActivationCheckpointing;
+    }
+
+    /// <summary>
+    /// Whether the three trunks recompute their blocks in backward; starts as the spec says. Changes memory and time
+    /// only, so it may change between updates (the benchmark times both on the same weights).
+    /// </summary>
+    public bool ActivationCheckpointing
+    {
+        get => Actor.Trunk.ActivationCheckpointing;
+        set
+        {
+            foreach (var trunk in new[] { Actor.Trunk, Critic.SaEncoder.Trunk, Critic.GEncoder.Trunk })
+                trunk.ActivationCheckpointing = value;
+        }
     }
 
     public CrlAgentSpec Spec { get; }

@@ -115,15 +115,34 @@ public sealed class ResidualTrunk : nn.Module<Tensor, Tensor>
         blocks = nn.Sequential(Enumerable.Range(0, depth / ResidualBlock.LayersPerBlock)
             .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new ResidualBlock(width, activation, residual))));
         RegisterComponents();
+        checkpointedBlocks = [.. blocks.children().Select(b => ((ResidualBlock)b, b.parameters().ToArray()))];
     }
+
+    // Kept apart from the registered modules: the same blocks, listed with their parameters for BlockCheckpoint.
+    private readonly (ResidualBlock, TorchSharp.Modules.Parameter[])[] checkpointedBlocks;
+    private readonly BlockCheckpoint.Returned checkpointReturns = new();
 
     public long Width { get; }
     public int Depth { get; }
 
+    /// <summary>
+    /// Keep only each block's input while a graph is built and recompute the block in backward (the
+    /// <c>activationCheckpointing</c> knob): less memory, one more forward pass, the same values and gradients.
+    /// </summary>
+    public bool ActivationCheckpointing { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var h = inputProjection.forward(x);
-        return blocks.forward(h);
+        if (!ActivationCheckpointing || !is_grad_enabled()) return blocks.forward(h);
+        checkpointReturns.Replace([]);
+        return BlockCheckpoint.Forward(checkpointedBlocks, h, checkpointReturns);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) checkpointReturns.Dispose();
+        base.Dispose(disposing);
     }
 }
 
@@ -139,6 +158,8 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
         head = DenseInit.Linear(width, representationDim);
         RegisterComponents();
     }
+
+    public ResidualTrunk Trunk => trunk;
 
     public override Tensor forward(Tensor x)
     {
@@ -240,6 +261,8 @@ public sealed class GaussianActor : nn.Module<Tensor, (Tensor Mean, Tensor LogSt
         logStd = DenseInit.Linear(width, actionDim);
         RegisterComponents();
     }
+
+    public ResidualTrunk Trunk => trunk;
 
     /// <param name="observation">state ‖ goal, shape (B, state_dim + goal_dim).</param>
     public override (Tensor Mean, Tensor LogStd) forward(Tensor observation)

@@ -114,6 +114,10 @@ public sealed record CrlConfig
     [Knob("Entropy term α·log π in the actor loss with α learned; false = actor loss −Q alone and α stays 1 (scaling-crl's disable_entropy)", Ablation = true)]
     public bool Entropy { get; init; } = true;
 
+    // Not an ablation: it changes memory and time per update, never what an update computes.
+    [Knob("Keep only each residual block's input in the forward pass and recompute the block in backward: activation memory grows with blocks, not layers, for about one more forward pass per update")]
+    public bool ActivationCheckpointing { get; init; }
+
     [Knob("Compute device; auto picks CUDA when this build and machine have it", Choices = KnobChoices.Devices)]
     public string Device { get; init; } = "auto";
 

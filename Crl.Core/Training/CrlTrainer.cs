@@ -59,7 +59,10 @@ public sealed class CrlTrainer : IDisposable
         env.StateDim, env.GoalDim, env.ActionDim,
         config.ActorWidth, config.ActorDepth, config.CriticWidth, config.CriticDepth,
         config.ActorLr, config.CriticLr, config.AlphaLr, config.EntropyParam, config.LogsumexpPenaltyCoeff,
-        config.RepresentationDim, config.Activation, config.Residual, config.Entropy);
+        config.RepresentationDim, config.Activation, config.Residual, config.Entropy)
+    {
+        ActivationCheckpointing = config.ActivationCheckpointing,
+    };
 
     public CrlConfig Config { get; }
     public EnvSpec Spec { get; }

@@ -69,4 +69,7 @@ public sealed class MachineResources
 }
 
 /// <summary>A machine's load as its worker last reported it.</summary>
-public sealed record MachineLoad(double? CpuPercent, double? LoadAverage, int Cores, long? MemoryUsedBytes, long? MemoryTotalBytes);
+/// <param name="Device">Where the worker's runs train: <c>cpu</c> or <c>cuda</c>; null when not known.</param>
+/// <param name="DeviceMemoryBytes">The memory a run can use there: the machine's RAM on the CPU, the GPU's memory on CUDA (NVML); null when not known.</param>
+public sealed record MachineLoad(double? CpuPercent, double? LoadAverage, int Cores, long? MemoryUsedBytes, long? MemoryTotalBytes,
+    string? Device = null, long? DeviceMemoryBytes = null);

@@ -19,14 +19,40 @@ public sealed class WorkerReporter(JobStorage storage, WorkerIdentity worker, IO
 {
     private readonly MachineResources machine = new();
 
+    // Resolved once, on the first beat (it loads libtorch): the device this worker's runs get from Crl:Training:Device.
+    private string? device;
+
     protected override TimeSpan Period => options.Value.Workers.HeartbeatInterval;
 
     protected override string FailureMessage => "Reporting this worker's load failed";
 
     protected override Task TickAsync(CancellationToken cancellationToken)
     {
-        Write(storage, worker.Name, machine.Sample(), clock.GetUtcNow().UtcDateTime, options.Value.Workers.LeaseTimeout);
+        device ??= TrainingDevice(options.Value.Training.Device);
+        var load = machine.Sample();
+        load = load with
+        {
+            Device = device,
+            DeviceMemoryBytes = device == "cuda" ? (long?)(Nvml.FirstVisibleGpu()?.MemoryTotalMiB * 1048576) : load.MemoryTotalBytes,
+        };
+        Write(storage, worker.Name, load, clock.GetUtcNow().UtcDateTime, options.Value.Workers.LeaseTimeout);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>cpu</c> or <c>cuda</c>, as a run with <c>device auto</c> resolves on this machine. A run may still ask for a
+    /// device of its own; the launch preview's memory check takes the workers' own.
+    /// </summary>
+    private static string TrainingDevice(string setting)
+    {
+        try
+        {
+            return Crl.Core.Torch.TorchDevice.Resolve(setting).type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or TypeInitializationException)
+        {
+            return "cpu";
+        }
     }
 
     public static void Write(JobStorage storage, string workerName, MachineLoad load, DateTime at, TimeSpan keepFor)
@@ -43,6 +69,8 @@ public sealed class WorkerReporter(JobStorage storage, WorkerIdentity worker, IO
             [nameof(MachineLoad.Cores)] = load.Cores.ToString(CultureInfo.InvariantCulture),
             [nameof(MachineLoad.MemoryUsedBytes)] = Number(load.MemoryUsedBytes),
             [nameof(MachineLoad.MemoryTotalBytes)] = Number(load.MemoryTotalBytes),
+            [nameof(MachineLoad.Device)] = load.Device ?? "",
+            [nameof(MachineLoad.DeviceMemoryBytes)] = Number(load.DeviceMemoryBytes),
         });
         // Only for tidiness: a dead worker's hash is never read, since its job server is gone from the list.
         (transaction as JobStorageTransaction)?.ExpireHash(key, keepFor * 10);
@@ -60,7 +88,9 @@ public sealed class WorkerReporter(JobStorage storage, WorkerIdentity worker, IO
         return new WorkerLoad(DateTime.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             new MachineLoad(Number(nameof(MachineLoad.CpuPercent)), Number(nameof(MachineLoad.LoadAverage)),
                 (int)(Number(nameof(MachineLoad.Cores)) ?? 0),
-                (long?)Number(nameof(MachineLoad.MemoryUsedBytes)), (long?)Number(nameof(MachineLoad.MemoryTotalBytes))));
+                (long?)Number(nameof(MachineLoad.MemoryUsedBytes)), (long?)Number(nameof(MachineLoad.MemoryTotalBytes)),
+                hash.TryGetValue(nameof(MachineLoad.Device), out var device) && device.Length > 0 ? device : null,
+                (long?)Number(nameof(MachineLoad.DeviceMemoryBytes))));
     }
 
     // Hangfire lower-cases the names of its job servers; the key follows, so a server's name finds its worker's load.

@@ -3,6 +3,7 @@ using Crl.Jobs.Persistence;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Resources;
 using Crl.Jobs.Runs;
+using Crl.Jobs.Sweeps;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,17 @@ public sealed class WorkersQuery(JobStorage storage, IDbContextFactory<Experimen
 {
     /// <summary>Training slots of the job servers alive now, by the rule run leases follow.</summary>
     public int LiveSlots() => JobServers.Live(storage, options.Value.Workers.LeaseTimeout).Sum(s => s.WorkersCount);
+
+    /// <summary>The training device and its memory of each live worker that reported them within the lease timeout.</summary>
+    public IReadOnlyList<WorkerDevice> LiveDevices()
+    {
+        var fresh = DateTime.UtcNow - options.Value.Workers.LeaseTimeout;
+        return JobServers.Live(storage, options.Value.Workers.LeaseTimeout)
+            .Select(s => (Worker: JobServers.WorkerName(s.Name), Load: WorkerReporter.Read(storage, JobServers.WorkerName(s.Name))))
+            .Where(w => w.Load is { Machine: { Device: not null, DeviceMemoryBytes: not null } } && w.Load.ReportedAt > fresh)
+            .Select(w => new WorkerDevice(w.Worker, w.Load!.Machine.Device!, w.Load.Machine.DeviceMemoryBytes!.Value))
+            .ToList();
+    }
 
     public async Task<List<WorkerSummary>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,12 @@ public sealed class SweepForm
     /// <summary>The paper's ablation switches (knobs declared with <c>Ablation = true</c>), in declaration order.</summary>
     public static IReadOnlyList<Knob> Switches { get; } = [.. CrlKnobs.All.Where(k => k.IsAblation)];
 
+    /// <summary>Switches that change memory and time, never results; their panel is apart from the ablations'.</summary>
+    public static IReadOnlyList<Knob> ComputeSwitches { get; } = [CrlKnobs.Get(nameof(CrlConfig.ActivationCheckpointing))];
+
+    /// <summary>Every switch the form offers, each with a menu or a typed value in <see cref="SwitchSettings"/>.</summary>
+    public static IReadOnlyList<Knob> AllSwitches { get; } = [.. Switches, .. ComputeSwitches];
+
     /// <summary>The values a switch's menu offers, or null for a typed value (a number, an action selection).</summary>
     public static IReadOnlyList<string>? SwitchChoices(Knob knob) =>
         knob.Type == typeof(bool) ? ["true", "false"] : knob.Choices;
@@ -52,8 +58,8 @@ public sealed class SweepForm
             _ => Convert.ToInt64(k.Default, CultureInfo.InvariantCulture),
         });
 
-    /// <summary>The <see cref="Switches"/>' values as typed or picked, by API name; empty keeps the paper's setting.</summary>
-    public Dictionary<string, string?> SwitchSettings { get; set; } = Switches.ToDictionary(k => k.ApiName, _ => (string?)null);
+    /// <summary>The <see cref="AllSwitches"/>' values as typed or picked, by API name; empty keeps the paper's setting.</summary>
+    public Dictionary<string, string?> SwitchSettings { get; set; } = AllSwitches.ToDictionary(k => k.ApiName, _ => (string?)null);
 
     /// <summary>Knobs the form has no field for (a clone of a sweep made through the API keeps them).</summary>
     public Dictionary<string, JsonElement> OtherSettings { get; set; } = [];
@@ -100,7 +106,7 @@ public sealed class SweepForm
         (bool, long) Long(string s) => (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v);
 
         var switches = new Dictionary<string, JsonElement>();
-        foreach (var knob in Switches)
+        foreach (var knob in AllSwitches)
         {
             if (string.IsNullOrWhiteSpace(SwitchSettings.GetValueOrDefault(knob.ApiName))) continue;
             try
@@ -143,7 +149,7 @@ public sealed class SweepForm
     /// <summary>Fills the form from a past sweep ("clone"); a setting the sweep left out stays empty, as it ran.</summary>
     public static SweepForm From(SweepRequest request, string nameSuffix = " (copy)")
     {
-        bool IsField(string name) => Fields.Concat(Switches).Any(k => string.Equals(k.ApiName, name, StringComparison.OrdinalIgnoreCase));
+        bool IsField(string name) => Fields.Concat(AllSwitches).Any(k => string.Equals(k.ApiName, name, StringComparison.OrdinalIgnoreCase));
         long? Setting(Knob knob)
         {
             var given = (request.Settings ?? []).Where(kv => string.Equals(kv.Key, knob.ApiName, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -167,7 +173,7 @@ public sealed class SweepForm
             BatchSizes = Join(request.BatchSizes),
             Seeds = Join(request.Seeds),
             Settings = Fields.ToDictionary(k => k.ApiName, Setting),
-            SwitchSettings = Switches.ToDictionary(k => k.ApiName, Switch),
+            SwitchSettings = AllSwitches.ToDictionary(k => k.ApiName, Switch),
             OtherSettings = (request.Settings ?? []).Where(kv => !IsField(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value),
             PerEnv = (request.PerEnv ?? []).ToDictionary(kv => kv.Key, kv => kv.Value),
         };

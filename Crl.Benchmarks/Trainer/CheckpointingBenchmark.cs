@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using Crl.Core.Algorithms;
+using Crl.Core.Environments;
+using Crl.Core.Torch;
+using Crl.Core.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Crl.Benchmarks.Trainer;
+
+/// <summary>One depth with activation checkpointing off or on: time per update and the memory one update adds at its peak.</summary>
+/// <param name="PeakUpdateBytes">Peak resident memory during one update above the resident memory before it (Linux only; null elsewhere and on CUDA).</param>
+/// <param name="PredictedActivationBytes">The activations <see cref="UpdateMemory"/> predicts at the actor phase's backward.</param>
+/// <param name="PredictedTransientBytes">What it predicts for <paramref name="PeakUpdateBytes"/>: the larger of the activations and an Adam step's temporary.</param>
+/// <param name="FirstCriticLoss">The first timed update's critic loss: equal with and without checkpointing, since the weights and minibatch are.</param>
+public sealed record CheckpointingTiming(int Depth, int Width, int BatchSize, bool Checkpointing, double MillisecondsPerUpdate,
+    long? PeakUpdateBytes, double PredictedActivationBytes, double PredictedTransientBytes, float FirstCriticLoss, float FirstActorLoss);
+
+/// <summary>
+/// <c>trainer --checkpointing off|on|both</c>: what activation checkpointing saves and costs. Both settings run on the
+/// same agent (same weights) and the same minibatch, so their first losses must agree.
+/// </summary>
+public static class CheckpointingBenchmark
+{
+    public static IReadOnlyList<CheckpointingTiming> Run(IReadOnlyList<int> depths, int width, int batch, int updates, bool[] settings,
+        string deviceName, Action<string>? progress, CancellationToken cancellation)
+    {
+        var device = TorchDevice.Resolve(deviceName);
+        var env = EnvRegistry.Get("point_big_maze").Spec;
+        var results = new List<CheckpointingTiming>();
+        foreach (var depth in depths)
+        {
+            var spec = CrlTrainer.AgentSpec(new CrlConfig { ActorWidth = width, ActorDepth = depth, CriticWidth = width, CriticDepth = depth }, env);
+            foreach (var on in settings)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                // The same weights, minibatch and policy noise for every setting, so the first update's losses must agree.
+                random.manual_seed(1);
+                using var agent = new CrlAgent(spec with { ActivationCheckpointing = on }, device);
+                using var observation = randn(batch, spec.ObservationDim, device: device);
+                using var action = rand(batch, spec.ActionDim, device: device) * 2 - 1;
+                float critic, actor;
+                using (NewDisposeScope())
+                {
+                    var first = agent.Update(observation, action);
+                    (critic, actor) = (first.CriticLoss.item<float>(), first.ActorLoss.item<float>());
+                }
+                // The second update: the first one's one-off allocations (libtorch's lazily built kernels) stay out.
+                var peak = PeakAboveBefore(agent, observation, action, device);
+                var best = double.PositiveInfinity;
+                for (int i = 0; i < updates; i++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var clock = Stopwatch.StartNew();
+                    using (NewDisposeScope()) agent.Update(observation, action);
+                    if (device.type == DeviceType.CUDA) cuda.synchronize();
+                    best = Math.Min(best, clock.Elapsed.TotalSeconds);
+                }
+                var predicted = UpdateMemory.Of(spec with { ActivationCheckpointing = on }, batch);
+                var row = new CheckpointingTiming(depth, width, batch, on, best * 1e3, peak, predicted.ActivationBytes, predicted.TransientBytes, critic, actor);
+                results.Add(row);
+                progress?.Invoke(Describe(row));
+            }
+        }
+        return results;
+    }
+
+    public static string Describe(CheckpointingTiming t) => string.Create(CultureInfo.InvariantCulture,
+        $"depth {t.Depth,4}  width {t.Width}  batch {t.BatchSize}  checkpointing {(t.Checkpointing ? "on " : "off")}: {t.MillisecondsPerUpdate,9:F1} ms/update  " +
+        $"peak update memory {Mib(t.PeakUpdateBytes)} (predicted {t.PredictedTransientBytes / 1048576.0:F0} MiB, activations {t.PredictedActivationBytes / 1048576.0:F0} MiB)  first losses critic {t.FirstCriticLoss:R} actor {t.FirstActorLoss:R}");
+
+    static string Mib(long? bytes) => bytes is { } b ? $"{b / 1048576.0,7:F0} MiB" : "    n/a";
+
+    /// <summary>One update, with the peak resident memory it added: the kernel's high-water mark, reset just before.</summary>
+    static long? PeakAboveBefore(CrlAgent agent, Tensor observation, Tensor action, Device device)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = device.type == DeviceType.CPU ? PeakMemory.ResetHighWaterMark() : null;
+        using (NewDisposeScope()) agent.Update(observation, action);
+        return before is { } b && PeakMemory.HighWaterMark() is { } hwm ? hwm - b : null;
+    }
+}
+
+/// <summary>Linux's resident-memory high-water mark of this process (VmHWM), which writing 5 to clear_refs resets.</summary>
+public static class PeakMemory
+{
+    /// <summary>
+    /// Returns freed heap memory to the kernel (glibc keeps it resident, and an update would reuse it without the mark
+    /// moving), resets the mark to the current resident memory and returns that; null where Linux's /proc is not writable.
+    /// </summary>
+    public static long? ResetHighWaterMark()
+    {
+        try
+        {
+            malloc_trim(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc: the mark may then understate an update that reuses freed memory.
+        }
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        return Read("VmRSS:");
+    }
+
+    public static long? HighWaterMark() => Read("VmHWM:");
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int malloc_trim(nuint pad);
+
+    static long? Read(string field)
+    {
+        if (!File.Exists("/proc/self/status")) return null;
+        // "VmHWM:	  123456 kB"
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith(field, StringComparison.Ordinal)
+                && long.TryParse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture, out var kib))
+                return kib * 1024;
+        return null;
+    }
+}
