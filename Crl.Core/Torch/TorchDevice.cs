@@ -9,6 +9,14 @@ public static class TorchDevice
 
     public static bool IsValidName(string? name) => name is not null && Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Whether this build carries libtorch's CUDA backend (<c>-p:CrlTorchBackend=cuda</c>); known without loading libtorch.</summary>
+    public const bool BuiltWithCuda =
+#if CRL_TORCH_CUDA
+        true;
+#else
+        false;
+#endif
+
     public static Device Resolve(string name) => name.ToLowerInvariant() switch
     {
         "auto" => cuda.is_available() ? CUDA : CPU,

@@ -19,7 +19,7 @@ public sealed class WorkerReporter(JobStorage storage, WorkerIdentity worker, IO
 {
     private readonly MachineResources machine = new();
 
-    // Resolved once, on the first beat (it loads libtorch): the device this worker's runs get from Crl:Training:Device.
+    // Resolved once, on the first beat: the device this worker's runs get from Crl:Training:Device.
     private string? device;
 
     protected override TimeSpan Period => options.Value.Workers.HeartbeatInterval;
@@ -40,20 +40,16 @@ public sealed class WorkerReporter(JobStorage storage, WorkerIdentity worker, IO
     }
 
     /// <summary>
-    /// <c>cpu</c> or <c>cuda</c>, as a run with <c>device auto</c> resolves on this machine. A run may still ask for a
-    /// device of its own; the launch preview's memory check takes the workers' own.
+    /// <c>cpu</c> or <c>cuda</c>, as a run with <c>device auto</c> resolves on this machine, told from the build and
+    /// NVML rather than from libtorch, which a worker (or the dashboard hosting one) would otherwise load only for
+    /// this. A run may still ask for a device of its own; the launch preview's memory check takes the workers' own.
     /// </summary>
-    private static string TrainingDevice(string setting)
+    private static string TrainingDevice(string setting) => setting.ToLowerInvariant() switch
     {
-        try
-        {
-            return Crl.Core.Torch.TorchDevice.Resolve(setting).type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
-        }
-        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or TypeInitializationException)
-        {
-            return "cpu";
-        }
-    }
+        "cuda" => "cuda",
+        "auto" when Crl.Core.Torch.TorchDevice.BuiltWithCuda && Nvml.FirstVisibleGpu() is not null => "cuda",
+        _ => "cpu",
+    };
 
     public static void Write(JobStorage storage, string workerName, MachineLoad load, DateTime at, TimeSpan keepFor)
     {
