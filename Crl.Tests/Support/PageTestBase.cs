@@ -80,6 +80,8 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Auth = Context.AddAuthorization();
         Auth.SetAuthorized("admin").SetRoles("admin");
+        // As in a live circuit; a test of the prerendered page sets it otherwise.
+        Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         await SeedAsync();
         Context.Render<MudPopoverProvider>();
     }
