@@ -127,6 +127,16 @@ public static class LiveDashboardBenchmark
     {
         var (sweepIds, comparedRuns) = await SeedFinishedRunsAsync(dashboard, settings.Runs);
         output.WriteLine($"{settings.Runs:N0} finished runs in {sweepIds.Count} sweeps; each page opened {settings.PageLoads} times");
+        // The server's share, each query once (a page runs its queries twice: prerendered, then interactive).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await dashboard.Service<Crl.Web.Queries.ScalingQuery>().ChartAsync("", null, Crl.Web.Analysis.ScalingAxis.ActorDepth, withPaper: true);
+        var scalingMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        await dashboard.Service<Crl.Web.Queries.MetricsQuery>().SeriesAsync(comparedRuns, MetricNames.EpisodeSuccess);
+        var compareMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        await dashboard.Service<Crl.Web.Queries.RunsQuery>().ListAsync(new Crl.Web.Queries.RunFilter(SweepId: sweepIds[0]));
+        output.WriteLine($"server side, once: Scaling's lines and critical depths {scalingMs:0} ms, Compare's curves {compareMs:0} ms, a sweep's runs {clock.Elapsed.TotalMilliseconds:0} ms");
         (string Name, string Path, string Ready, string? Chart)[] pages =
         [
             ("Sweeps", "/sweeps", "table tbody tr a[href^='/sweeps/']", null),
@@ -162,8 +172,13 @@ public static class LiveDashboardBenchmark
     /// <summary>Runs queued as real sweeps would queue them, then marked finished with results; a few get a curve to compare.</summary>
     private static async Task<(List<long> SweepIds, List<long> ComparedRuns)> SeedFinishedRunsAsync(RunningDashboard dashboard, int runs)
     {
-        var queue = dashboard.Service<Crl.Jobs.Runs.RunQueue>();
         var dbFactory = dashboard.Service<IDbContextFactory<ExperimentDb>>();
+        // As in SyntheticRuns: these stand for many people's finished work, not one launch under Crl:Limits.
+        var queue = new Crl.Jobs.Runs.RunQueue(dbFactory, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Crl.Jobs.Configuration.CrlOptions
+        {
+            DataDirectory = dashboard.Service<Microsoft.Extensions.Options.IOptions<Crl.Jobs.Configuration.CrlOptions>>().Value.DataDirectory,
+            Limits = new Crl.Jobs.Configuration.LimitOptions { MaxRunsPerSweep = Crl.Jobs.Sweeps.SweepRequestValidator.MaxRuns, MaxActiveRunsPerUser = int.MaxValue },
+        }));
         int[] depths = [4, 8, 16, 32, 64];
         int perSweep = depths.Length * depths.Length * 2 * 2;
         var sweepIds = new List<long>();

@@ -80,9 +80,10 @@ public abstract class PageTestBase : IAsyncLifetime
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Auth = Context.AddAuthorization();
         Auth.SetAuthorized("admin").SetRoles("admin");
-        // As in a live circuit; a test of the prerendered page sets it otherwise.
-        Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         await SeedAsync();
+        // As in a live circuit; a test of the prerendered page sets it otherwise. The renderer is a service, so only
+        // after the test's own services are added.
+        Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Context.Render<MudPopoverProvider>();
     }
 

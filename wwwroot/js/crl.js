@@ -10,15 +10,13 @@ window.crlDownload = (fileName, text, mimeType) => {
   URL.revokeObjectURL(url);
 };
 
-// Figures (Crl.Web/Components/Charts/Plot.razor). A prerendered page carries each figure as JSON; it is kept here
-// before Blazor swaps the prerendered markup for the interactive one, so the interactive chart asks only whether the
-// page's copy is still current (`mount`) instead of receiving every point again. plotly.js is loaded on the first
-// mount, which comes from an interactive page: tables and buttons work before ~1.4 MB of script is parsed.
+// Figures (Crl.Web/Components/Charts/Plot.razor). Each chart is a host element the page renders and an inner graph
+// element that only this script touches, so Blazor leaves a drawn graph alone. A prerendered page carries each
+// figure as JSON: plotly.js starts loading at once and the graphs are drawn while Blazor connects. When Blazor swaps
+// the prerendered markup for the interactive one, the drawn graph moves into the new host before the browser paints
+// (a MutationObserver), and the interactive chart only asks whether the page's copy is still current (`mount`)
+// instead of receiving every point again.
 window.crlPlot = (() => {
-  const prerendered = new Map();
-  for (const script of document.querySelectorAll('script[data-crl-plot]'))
-    prerendered.set(script.dataset.crlPlot, { revision: script.dataset.revision, json: script.textContent });
-
   let plotly;
   const loadPlotly = () => (plotly ??= new Promise((resolve, reject) => {
     if (window.Plotly) return resolve(window.Plotly);
@@ -29,26 +27,62 @@ window.crlPlot = (() => {
     document.head.appendChild(script);
   }));
 
-  // Figures waiting for plotly.js or for their turn; a chart drawn while an older figure still waits replaces it.
-  const figures = new Map();
-  const draw = async (id, figure) => {
-    figures.set(id, figure);
-    const Plotly = await loadPlotly();
-    if (figures.get(id) !== figure) return;
-    figures.delete(id);
-    const gd = document.getElementById(id);
-    if (gd) await Plotly.react(gd, figure.data, figure.layout, figure.config);
+  // The graph element plotly.js draws into, inside the host with that id.
+  const graphs = new Map();
+  const graph = (id) => {
+    const host = document.getElementById(id);
+    let gd = graphs.get(id);
+    if (!gd) {
+      gd = document.createElement('div');
+      gd.id = `${id}-graph`;
+      graphs.set(id, gd);
+    }
+    if (host && gd.parentNode !== host) host.replaceChildren(gd);
+    return gd;
   };
 
+  // Figures waiting for plotly.js or for their turn; a figure drawn while an older one still waits replaces it.
+  // Charts are drawn one per task, so a page of charts does not freeze the page in one long task.
+  const figures = new Map();
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+  let queue = Promise.resolve();
+  const draw = (id, figure) => {
+    figures.set(id, figure);
+    queue = queue.then(async () => {
+      const Plotly = await loadPlotly();
+      await nextTask();
+      if (figures.get(id) !== figure) return;
+      figures.delete(id);
+      // A chart whose page was left meanwhile has no host to be drawn in.
+      if (document.getElementById(id)) await Plotly.react(graph(id), figure.data, figure.layout, figure.config);
+    }).catch((e) => console.error(`chart ${id} could not be drawn`, e));
+  };
+
+  // The prerendered page's figures: drawn now, and kept by revision for `mount`.
+  const prerendered = new Map();
+  for (const script of document.querySelectorAll('script[data-crl-plot]')) {
+    const id = script.dataset.crlPlot;
+    prerendered.set(id, script.dataset.revision);
+    draw(id, JSON.parse(script.textContent));
+  }
+  // Until every prerendered chart is mounted, Blazor may swap the markup around it.
+  const adopt = new MutationObserver(() => {
+    for (const id of prerendered.keys()) if (document.getElementById(id)) graph(id);
+  });
+  if (prerendered.size > 0) adopt.observe(document.body, { childList: true, subtree: true });
+
   return {
+    /** Whether the page's own figure for this chart is current (drawn or about to be); otherwise the server sends it. */
     mount(id, revision) {
       const page = prerendered.get(id);
       prerendered.delete(id);
-      if (!page || page.revision !== revision) return false;
-      draw(id, JSON.parse(page.json));
-      return true;
+      if (prerendered.size === 0) adopt.disconnect();
+      graph(id);
+      return page !== undefined && page === revision;
     },
     draw: (id, json) => draw(id, JSON.parse(json)),
+    /** The graph element of a drawn chart, or undefined. */
+    drawn: (id) => (graphs.get(id)?.data ? graph(id) : undefined),
     /** A figure not drawn yet takes new points into its data; a drawn one through extendTraces. */
     pending: (id) => figures.get(id),
   };
@@ -67,13 +101,13 @@ window.crlPlot = (() => {
     const [id, update] = next.value;
     pending.delete(id);
     const waiting = window.crlPlot.pending(id);
-    const gd = document.getElementById(id);
+    const gd = window.crlPlot.drawn(id);
     if (waiting) {
       update.keep.forEach((keep, i) => {
         waiting.data[i].x = waiting.data[i].x.slice(0, keep).concat(update.x[i]);
         waiting.data[i].y = waiting.data[i].y.slice(0, keep).concat(update.y[i]);
       });
-    } else if (gd && gd.data && window.Plotly) {
+    } else if (gd && window.Plotly) {
       update.keep.forEach((keep, i) => {
         gd.data[i].x = Array.from(gd.data[i].x).slice(0, keep);
         gd.data[i].y = Array.from(gd.data[i].y).slice(0, keep);
