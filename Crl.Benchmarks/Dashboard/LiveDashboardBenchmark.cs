@@ -164,7 +164,9 @@ public static class LiveDashboardBenchmark
                 }
                 await page.CloseAsync();
             }
-            output.WriteLine($"{name} ({path.Split('?')[0]}) interactive: {Summary(interactive)}; {Goal("≤ 1500 ms median", Percentile(interactive, 0.5) <= 1500)}" +
+            // Issue 15 sets the goal for the Sweeps, Runs, Compare and Scaling pages; one sweep of 5,000 runs is shown for scale.
+            var goal = name == "Sweep" ? "no goal set" : Goal("≤ 1500 ms median", Percentile(interactive, 0.5) <= 1500);
+            output.WriteLine($"{name} ({path.Split('?')[0]}) interactive: {Summary(interactive)}; {goal}" +
                              (drawn.Count > 0 ? $"; chart drawn: {Summary(drawn)}" : ""));
         }
     }
