@@ -94,6 +94,12 @@ public sealed class PostgresPersistenceTests : IAsyncLifetime
         Assert.Equal([1600L, 3200L], success.Steps);
         Assert.Equal([0.5, 1.0], success.Values);
 
+        // Compare's one query for many runs: each run that logged the metric, in step order; a run without it is absent.
+        var compared = await services.GetRequiredService<MetricsQuery>().SeriesAsync(ids, "eval/episode_success");
+        Assert.Equal([ids[0], ids[1]], compared.Keys.Order());
+        Assert.Equal([1600L, 3200L], compared[ids[0]].Steps);
+        Assert.Equal([0.25], compared[ids[1]].Values);
+
         Assert.Equal(2, metrics.DeleteAfter(ids[0], 1600));
         Assert.All(await services.GetRequiredService<MetricsQuery>().SeriesAsync(ids[0]), c => Assert.Equal([1600L], c.Steps));
 

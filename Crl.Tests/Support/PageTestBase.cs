@@ -81,6 +81,9 @@ public abstract class PageTestBase : IAsyncLifetime
         Auth = Context.AddAuthorization();
         Auth.SetAuthorized("admin").SetRoles("admin");
         await SeedAsync();
+        // As in a live circuit; a test of the prerendered page sets it otherwise. The renderer is a service, so only
+        // after the test's own services are added.
+        Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Context.Render<MudPopoverProvider>();
     }
 

@@ -61,6 +61,7 @@ public class AggregateApiTests
         bunit.Services.AddSingleton(dashboard.Service<AggregateQuery>());
         bunit.Services.AddMudServices();
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        bunit.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         bunit.Render<MudPopoverProvider>();
         bunit.Services.GetRequiredService<NavigationManager>().NavigateTo($"/aggregate?sweepIds={sweep.Id}");
         var page = bunit.Render<Aggregate>();

@@ -76,6 +76,24 @@ public class RunPageTests : PageTestBase
     }
 
     [Fact]
+    public void The_prerendered_page_carries_each_chart_s_points_so_the_browser_draws_them_without_asking_again()
+    {
+        Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+        var page = Context.Render<RunPage>(p => p.Add(x => x.Id, runId));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("script[data-crl-plot]")));
+
+        var figure = page.Find("script[data-crl-plot=chart-time-at-goal]");
+        Assert.Matches("^[0-9A-F]{16}$", figure.GetAttribute("data-revision"));
+        using var json = System.Text.Json.JsonDocument.Parse(figure.TextContent);
+        var line = json.RootElement.GetProperty("data").EnumerateArray().Single();
+        Assert.Equal("eval/episode_success", line.GetProperty("name").GetString());
+        Assert.Equal([0.0, 1000, 2000], line.GetProperty("x").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal([0.0, 10, 20], line.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal("lines", line.GetProperty("mode").GetString());
+        Assert.Equal("env steps", json.RootElement.GetProperty("layout").GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task The_latest_evaluation_is_drawn_over_the_maze_walls_and_a_new_one_replaces_it_live()
     {
         // Two U-maze episodes: one walks the top corridor to its goal in cell (1,3), one stops short of (3,1).

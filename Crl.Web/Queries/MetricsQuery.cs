@@ -45,4 +45,21 @@ public sealed class MetricsQuery(IDbContextFactory<ExperimentDb> dbFactory)
         if (name is not null) series.Add(new MetricSeries(name, steps, walls, values));
         return series;
     }
+
+    /// <summary>
+    /// One metric of many runs (Compare's picked runs, or a whole sweep), each in step order, in one query: a
+    /// query per run would cost a round trip each and read every other metric too. Runs without the metric are absent.
+    /// </summary>
+    public async Task<Dictionary<long, MetricSeries>> SeriesAsync(IReadOnlyCollection<long> runIds, string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = runIds.Distinct().ToList();
+        var points = await db.MetricPoints.AsNoTracking()
+            .Where(p => ids.Contains(p.RunId) && p.Name == name)
+            .OrderBy(p => p.RunId).ThenBy(p => p.Step)
+            .Select(p => new { p.RunId, p.Step, p.WallTime, p.Value })
+            .ToListAsync(cancellationToken);
+        return points.GroupBy(p => p.RunId).ToDictionary(g => g.Key,
+            g => new MetricSeries(name, [.. g.Select(p => p.Step)], [.. g.Select(p => p.WallTime)], [.. g.Select(p => p.Value)]));
+    }
 }

@@ -10,6 +10,84 @@ window.crlDownload = (fileName, text, mimeType) => {
   URL.revokeObjectURL(url);
 };
 
+// Figures (Crl.Web/Components/Charts/Plot.razor). Each chart is a host element the page renders and an inner graph
+// element that only this script touches, so Blazor leaves a drawn graph alone. A prerendered page carries each
+// figure as JSON: plotly.js starts loading at once and the graphs are drawn while Blazor connects. When Blazor swaps
+// the prerendered markup for the interactive one, the drawn graph moves into the new host before the browser paints
+// (a MutationObserver), and the interactive chart only asks whether the page's copy is still current (`mount`)
+// instead of receiving every point again.
+window.crlPlot = (() => {
+  let plotly;
+  const loadPlotly = () => (plotly ??= new Promise((resolve, reject) => {
+    if (window.Plotly) return resolve(window.Plotly);
+    const script = document.createElement('script');
+    script.src = document.querySelector('meta[name=crl-plotly]').content;
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => reject(new Error(`plotly.js did not load from ${script.src}`));
+    document.head.appendChild(script);
+  }));
+
+  // The graph element plotly.js draws into, inside the host with that id.
+  const graphs = new Map();
+  const graph = (id) => {
+    const host = document.getElementById(id);
+    let gd = graphs.get(id);
+    if (!gd) {
+      gd = document.createElement('div');
+      gd.id = `${id}-graph`;
+      graphs.set(id, gd);
+    }
+    if (host && gd.parentNode !== host) host.replaceChildren(gd);
+    return gd;
+  };
+
+  // Figures waiting for plotly.js or for their turn; a figure drawn while an older one still waits replaces it.
+  // Charts are drawn one per task, so a page of charts does not freeze the page in one long task.
+  const figures = new Map();
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+  let queue = Promise.resolve();
+  const draw = (id, figure) => {
+    figures.set(id, figure);
+    queue = queue.then(async () => {
+      const Plotly = await loadPlotly();
+      await nextTask();
+      if (figures.get(id) !== figure) return;
+      figures.delete(id);
+      // A chart whose page was left meanwhile has no host to be drawn in.
+      if (document.getElementById(id)) await Plotly.react(graph(id), figure.data, figure.layout, figure.config);
+    }).catch((e) => console.error(`chart ${id} could not be drawn`, e));
+  };
+
+  // The prerendered page's figures: drawn now, and kept by revision for `mount`.
+  const prerendered = new Map();
+  for (const script of document.querySelectorAll('script[data-crl-plot]')) {
+    const id = script.dataset.crlPlot;
+    prerendered.set(id, script.dataset.revision);
+    draw(id, JSON.parse(script.textContent));
+  }
+  // Until every prerendered chart is mounted, Blazor may swap the markup around it.
+  const adopt = new MutationObserver(() => {
+    for (const id of prerendered.keys()) if (document.getElementById(id)) graph(id);
+  });
+  if (prerendered.size > 0) adopt.observe(document.body, { childList: true, subtree: true });
+
+  return {
+    /** Whether the page's own figure for this chart is current (drawn or about to be); otherwise the server sends it. */
+    mount(id, revision) {
+      const page = prerendered.get(id);
+      prerendered.delete(id);
+      if (prerendered.size === 0) adopt.disconnect();
+      graph(id);
+      return page !== undefined && page === revision;
+    },
+    draw: (id, json) => draw(id, JSON.parse(json)),
+    /** The graph element of a drawn chart, or undefined. */
+    drawn: (id) => (graphs.get(id)?.data ? graph(id) : undefined),
+    /** A figure not drawn yet takes new points into its data; a drawn one through extendTraces. */
+    pending: (id) => figures.get(id),
+  };
+})();
+
 // New points for live charts: each line keeps its first `keep` points and gains `x`/`y` (a long curve's last bucket
 // changes as points arrive). A run page updates all its charts at once; drawn back to back they make one long task
 // that freezes the page, so each chart is drawn in its own task, and updates that pile up for a chart are merged.
@@ -22,8 +100,14 @@ window.crlDownload = (fileName, text, mimeType) => {
     if (next.done) return;
     const [id, update] = next.value;
     pending.delete(id);
-    const gd = document.getElementById(id);
-    if (gd && gd.data && window.Plotly) {
+    const waiting = window.crlPlot.pending(id);
+    const gd = window.crlPlot.drawn(id);
+    if (waiting) {
+      update.keep.forEach((keep, i) => {
+        waiting.data[i].x = waiting.data[i].x.slice(0, keep).concat(update.x[i]);
+        waiting.data[i].y = waiting.data[i].y.slice(0, keep).concat(update.y[i]);
+      });
+    } else if (gd && window.Plotly) {
       update.keep.forEach((keep, i) => {
         gd.data[i].x = Array.from(gd.data[i].x).slice(0, keep);
         gd.data[i].y = Array.from(gd.data[i].y).slice(0, keep);
