@@ -143,13 +143,15 @@ public static class TrainerBenchmark
                     flops / t.Timing.CpuSeconds / 1e9 / peakPerCpu, t.Timing.PeakBytes, Goal(t.Shape.Width, t.Shape.BatchSize, t.Depth, threads));
             }));
         }
-        if (device.type == DeviceType.CPU) set_num_threads(threadsBefore);
 
         var envRate = MeasureEnv(config.Env, config.EnvCount, config.EnvSeconds);
         progress?.Invoke($"{config.Env} × {config.EnvCount}: {envRate / 1e6:F2} M env steps/s");
 
+        // Many small updates: at the first thread count, since two OpenMP threads on a loaded machine make them crawl.
+        if (device.type == DeviceType.CPU) set_num_threads(config.TorchThreads[0]);
         var memoryShape = config.Shapes[^1];
         var memory = MeasureMemory(spec, config, memoryShape, device, progress, cancellation);
+        if (device.type == DeviceType.CPU) set_num_threads(threadsBefore);
         var growth = memory.Count == 2 ? (double)memory[1].ResidentBytes / memory[0].ResidentBytes - 1 : 0;
         return new TrainerBenchmarkResult(device.type.ToString().ToLowerInvariant(), config.TorchThreads, config.NativeHeapKept, matmul, updates,
             config.Env, config.EnvCount, envRate, memoryShape, memory, growth, loadBefore, LoadAverage());
