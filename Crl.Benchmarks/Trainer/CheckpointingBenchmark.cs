@@ -11,8 +11,8 @@ namespace Crl.Benchmarks.Trainer;
 
 /// <summary>One depth with activation checkpointing off or on: time per update and the memory one update adds at its peak.</summary>
 /// <param name="PeakUpdateBytes">Peak resident memory during one update above the resident memory before it (Linux only; null elsewhere and on CUDA).</param>
-/// <param name="PredictedActivationBytes">The activations <see cref="UpdateMemory"/> predicts at the actor phase's backward.</param>
-/// <param name="PredictedTransientBytes">What it predicts for <paramref name="PeakUpdateBytes"/>: the larger of the activations and an Adam step's temporary.</param>
+/// <param name="PredictedActivationBytes">The activations <see cref="Crl.Core.Training.UpdateMemory"/> predicts at the actor phase's backward.</param>
+/// <param name="PredictedTransientBytes">What it predicts for <paramref name="PeakUpdateBytes"/>.</param>
 /// <param name="FirstCriticLoss">The first timed update's critic loss: equal with and without checkpointing, since the weights and minibatch are.</param>
 public sealed record CheckpointingTiming(int Depth, int Width, int BatchSize, bool Checkpointing, double MillisecondsPerUpdate,
     long? PeakUpdateBytes, double PredictedActivationBytes, double PredictedTransientBytes, float FirstCriticLoss, float FirstActorLoss);
@@ -57,7 +57,7 @@ public static class CheckpointingBenchmark
                     if (device.type == DeviceType.CUDA) cuda.synchronize();
                     best = Math.Min(best, clock.Elapsed.TotalSeconds);
                 }
-                var predicted = UpdateMemory.Of(spec with { ActivationCheckpointing = on }, batch);
+                var predicted = Crl.Core.Training.UpdateMemory.Of(spec with { ActivationCheckpointing = on }, batch, device.type == DeviceType.CUDA);
                 var row = new CheckpointingTiming(depth, width, batch, on, best * 1e3, peak, predicted.ActivationBytes, predicted.TransientBytes, critic, actor);
                 results.Add(row);
                 progress?.Invoke(Describe(row));
@@ -72,58 +72,15 @@ public static class CheckpointingBenchmark
 
     static string Mib(long? bytes) => bytes is { } b ? $"{b / 1048576.0,7:F0} MiB" : "    n/a";
 
-    /// <summary>One update, with the peak resident memory it added: the kernel's high-water mark, reset just before.</summary>
+    /// <summary>One update, with the peak resident memory it added (CPU only: on CUDA the update's memory is the GPU's).</summary>
     static long? PeakAboveBefore(CrlAgent agent, Tensor observation, Tensor action, Device device)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var before = device.type == DeviceType.CPU ? PeakMemory.ResetHighWaterMark() : null;
-        using (NewDisposeScope()) agent.Update(observation, action);
-        return before is { } b && PeakMemory.HighWaterMark() is { } hwm ? hwm - b : null;
-    }
-}
-
-/// <summary>Linux's resident-memory high-water mark of this process (VmHWM), which writing 5 to clear_refs resets.</summary>
-public static class PeakMemory
-{
-    /// <summary>
-    /// Returns freed heap memory to the kernel (glibc keeps it resident, and an update would reuse it without the mark
-    /// moving), resets the mark to the current resident memory and returns that; null where Linux's /proc is not writable.
-    /// </summary>
-    public static long? ResetHighWaterMark()
-    {
-        try
+        void Once()
         {
-            malloc_trim(0);
+            using (NewDisposeScope()) agent.Update(observation, action);
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            // Not glibc: the mark may then understate an update that reuses freed memory.
-        }
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-        return Read("VmRSS:");
-    }
-
-    public static long? HighWaterMark() => Read("VmHWM:");
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern int malloc_trim(nuint pad);
-
-    static long? Read(string field)
-    {
-        if (!File.Exists("/proc/self/status")) return null;
-        // "VmHWM:	  123456 kB"
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field, StringComparison.Ordinal)
-                && long.TryParse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture, out var kib))
-                return kib * 1024;
+        if (device.type == DeviceType.CPU) return PeakMemory.PeakAbove(Once);
+        Once();
         return null;
     }
 }

@@ -9,83 +9,155 @@ using static TorchSharp.torch;
 
 namespace Crl.Benchmarks.Trainer;
 
-/// <summary>Timing of one CRL update at one depth.</summary>
-/// <param name="FlopsPerUpdate">2 FLOPs per multiply-add of every matrix product the update performs (see <see cref="TrainingCost.UpdateFlops"/>).</param>
-/// <param name="FractionOfMatmulRate">Achieved GFLOP/s over the dense matmul rate measured in the same run.</param>
-public sealed record UpdateTiming(int Depth, int Width, int BatchSize, int Updates, double MillisecondsPerUpdate, double FlopsPerUpdate, double GflopsPerSecond, double FractionOfMatmulRate);
+/// <summary>Width and minibatch size of one set of timed networks.</summary>
+public sealed record UpdateShape(int Width, int BatchSize)
+{
+    public override string ToString() => $"{Width}x{BatchSize}";
 
-/// <summary>Dense matmul rate for one square size.</summary>
-public sealed record MatmulRate(int Size, double GflopsPerSecond);
+    /// <summary>"256x256" → width 256, batch 256.</summary>
+    public static bool TryParse(string text, out UpdateShape shape)
+    {
+        shape = new UpdateShape(0, 0);
+        var parts = text.Split('x', 'X', ':');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var width) || !int.TryParse(parts[1], out var batch)) return false;
+        shape = new UpdateShape(width, batch);
+        return true;
+    }
+}
+
+/// <summary>Timing and memory of one CRL update at one depth, shape and thread count.</summary>
+/// <param name="Updates">Updates per timed round; <paramref name="Rounds"/> rounds, the fastest counts.</param>
+/// <param name="CpuMillisecondsPerUpdate">Process CPU time per update in the fastest round: less disturbed than the wall clock by other processes on a shared machine.</param>
+/// <param name="FlopsPerUpdate">2 FLOPs per multiply-add of every matrix product the update performs (see <see cref="TrainingCost.UpdateFlops"/>).</param>
+/// <param name="MatmulRateGflops">The dense matmul rate measured in the same run at the same thread count.</param>
+/// <param name="FractionOfMatmulRate">Achieved GFLOP/s over <paramref name="MatmulRateGflops"/>.</param>
+/// <param name="CpuFractionOfMatmulRate">The same on CPU time: FLOPs per CPU second of the update over those of the matmul.</param>
+/// <param name="PeakUpdateBytes">Peak resident memory during one update above the resident memory before it (activations,
+/// their gradients, temporaries); null where the kernel does not report it.</param>
+/// <param name="Goal">Issue 16's goal for <paramref name="FractionOfMatmulRate"/> on this row, if it has one.</param>
+public sealed record UpdateTiming(
+    int TorchThreads, int Depth, int Width, int BatchSize, int Updates, int Rounds,
+    double MillisecondsPerUpdate, double CpuMillisecondsPerUpdate, double FlopsPerUpdate, double GflopsPerSecond,
+    double MatmulRateGflops, double FractionOfMatmulRate, double CpuFractionOfMatmulRate, long? PeakUpdateBytes, double? Goal)
+{
+    public bool? MeetsGoal => Goal is { } goal ? FractionOfMatmulRate >= goal : null;
+}
+
+/// <summary>Dense matmul rate for one square size at one thread count (best round), on the wall clock and per CPU second.</summary>
+public sealed record MatmulRate(int TorchThreads, int Size, double GflopsPerSecond, double GflopsPerCpuSecond);
 
 /// <summary>Resident memory after a number of updates.</summary>
 public sealed record MemoryPoint(int Updates, long ResidentBytes);
 
 /// <summary>Everything the <c>trainer</c> benchmark prints.</summary>
+/// <param name="NativeHeapKept">Whether <see cref="NativeHeap.KeepFreedMemory"/> was in force (as in a training process).</param>
 public sealed record TrainerBenchmarkResult(
-    string Device, int TorchThreads, IReadOnlyList<MatmulRate> Matmul, double MatmulRateGflops,
+    string Device, IReadOnlyList<int> TorchThreads, bool NativeHeapKept, IReadOnlyList<MatmulRate> Matmul,
     IReadOnlyList<UpdateTiming> Updates, string Env, int EnvCount, double EnvStepsPerSecond,
-    IReadOnlyList<MemoryPoint> Memory, double MemoryGrowth, string LoadAverageBefore, string LoadAverageAfter);
+    UpdateShape MemoryShape, IReadOnlyList<MemoryPoint> Memory, double MemoryGrowth, string LoadAverageBefore, string LoadAverageAfter);
 
 /// <summary>Settings of a benchmark run.</summary>
+/// <param name="Updates">At most this many updates per timed round.</param>
+/// <param name="RoundSeconds">A round is about this long (but at least one update): deep networks get fewer updates per round.</param>
+/// <param name="MemoryDepth">Depth of the resident-memory growth test, run at the last shape.</param>
 public sealed record TrainerBenchmarkConfig(
-    IReadOnlyList<int> Depths, int Width = 256, int BatchSize = 256, int Updates = 30,
-    string Env = "point_big_maze", int EnvCount = 512, double EnvSeconds = 2,
+    IReadOnlyList<int> Depths, IReadOnlyList<UpdateShape> Shapes, IReadOnlyList<int> TorchThreads,
+    int Updates = 10, double RoundSeconds = 0.5, string Env = "point_big_maze", int EnvCount = 512, double EnvSeconds = 2,
     int MemoryUpdatesEarly = 1_000, int MemoryUpdatesLate = 10_000, int MemoryDepth = 4,
-    string Device = "auto");
+    string Device = "auto", bool NativeHeapKept = false)
+{
+    public static readonly IReadOnlyList<int> PaperDepths = [4, 16, 64, 256, 1024];
+    public static readonly IReadOnlyList<UpdateShape> DefaultShapes = [new(256, 256), new(64, 64)];
+}
 
 /// <summary>
-/// The figures issue 4 asks for: time per update (actor + α + critic) against the machine's own dense matmul rate,
-/// PointMaze env steps per second on one core, and whether resident memory stays flat over many updates.
+/// Time per update (actor + α + critic) against the machine's own dense matmul rate at the paper's depths, the peak memory
+/// an update takes, PointMaze env steps per second on one core, and whether resident memory stays flat over many updates.
 /// </summary>
 public static class TrainerBenchmark
 {
+    /// <summary>
+    /// Issue 16's goals for the share of the matmul rate: at depths 64 to 1024, ≥ 70 % at width 256, batch 256 on one
+    /// thread and ≥ 60 % on two; ≥ 25 % at width 64, batch 64, where per-operation overhead weighs most.
+    /// </summary>
+    public static double? Goal(int width, int batch, int depth, int threads) => depth < 64 ? null : (width, batch) switch
+    {
+        (256, 256) => threads == 1 ? 0.70 : threads == 2 ? 0.60 : null,
+        (64, 64) => 0.25,
+        _ => null,
+    };
+
     public static TrainerBenchmarkResult Run(TrainerBenchmarkConfig config, Action<string>? progress = null, CancellationToken cancellation = default)
     {
         var device = TorchDevice.Resolve(config.Device);
         var spec = EnvRegistry.Get(config.Env).Spec;
         var loadBefore = LoadAverage();
+        var threadsBefore = get_num_threads();
 
-        // The development machines are shared (load averages of 8 on 2 cores were seen), so every figure is a best of
-        // several short rounds, and matmul rounds are interleaved with update rounds: the fastest round is the one
-        // least disturbed by other processes, and both rates see the same conditions.
-        var sizes = new[] { 256, 512, 1024, 2048 };
-        var bestMatmul = sizes.ToDictionary(n => n, n => MeasureMatmul(n, device));
-        void MatmulRound()
+        var matmul = new List<MatmulRate>();
+        var updates = new List<UpdateTiming>();
+        foreach (var threads in config.TorchThreads)
         {
-            foreach (var n in sizes)
+            if (device.type == DeviceType.CPU) set_num_threads(threads);
+            // The development machines are shared (load averages of 8 on 2 cores were seen), so every figure is a best of
+            // several short rounds, and matmul rounds are interleaved with update rounds: the fastest round is the one
+            // least disturbed by other processes, and both rates see the same conditions.
+            var best = MatmulSizes.ToDictionary(n => n, n => MeasureMatmul(n, threads, device));
+            void MatmulRound()
             {
-                var rate = MeasureMatmul(n, device);
-                if (rate.GflopsPerSecond > bestMatmul[n].GflopsPerSecond) bestMatmul[n] = rate;
+                foreach (var n in MatmulSizes)
+                {
+                    var rate = MeasureMatmul(n, threads, device);
+                    var kept = best[n];
+                    best[n] = kept with
+                    {
+                        GflopsPerSecond = Math.Max(kept.GflopsPerSecond, rate.GflopsPerSecond),
+                        GflopsPerCpuSecond = Math.Max(kept.GflopsPerCpuSecond, rate.GflopsPerCpuSecond),
+                    };
+                }
             }
-        }
 
-        var timings = new List<(CrlAgentSpec Spec, int Depth, double Seconds)>();
-        foreach (var depth in config.Depths)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var agentSpec = AgentSpec(spec, config.Width, depth);
-            var seconds = TimeUpdates(agentSpec, device, config.BatchSize, config.Updates, Rounds, MatmulRound, cancellation);
-            timings.Add((agentSpec, depth, seconds));
-            progress?.Invoke($"update depth {depth}: {seconds * 1e3:F1} ms (best of {Rounds} rounds)");
+            var timed = new List<(CrlAgentSpec Spec, UpdateShape Shape, int Depth, Timing Timing)>();
+            foreach (var shape in config.Shapes)
+                foreach (var depth in config.Depths)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var agentSpec = AgentSpec(spec, shape.Width, depth);
+                    var timing = TimeUpdates(agentSpec, device, shape.BatchSize, config, MatmulRound, cancellation);
+                    timed.Add((agentSpec, shape, depth, timing));
+                    progress?.Invoke($"{threads} thread(s), depth {depth}, {shape}: {timing.Seconds * 1e3:F1} ms " +
+                        $"(best of {timing.Rounds} rounds of {timing.Updates}), peak {Mib(timing.PeakBytes)}");
+                }
+
+            var rates = MatmulSizes.Select(n => best[n]).ToList();
+            foreach (var m in rates) progress?.Invoke($"{threads} thread(s), matmul {m.Size}³: {m.GflopsPerSecond:F1} GFLOP/s");
+            matmul.AddRange(rates);
+            var peak = rates.Max(m => m.GflopsPerSecond);
+            var peakPerCpu = rates.Max(m => m.GflopsPerCpuSecond);
+            updates.AddRange(timed.Select(t =>
+            {
+                var flops = TrainingCost.UpdateFlops(t.Spec, t.Shape.BatchSize);
+                var gflops = flops / t.Timing.Seconds / 1e9;
+                return new UpdateTiming(threads, t.Depth, t.Shape.Width, t.Shape.BatchSize, t.Timing.Updates, t.Timing.Rounds,
+                    t.Timing.Seconds * 1e3, t.Timing.CpuSeconds * 1e3, flops, gflops, peak, gflops / peak,
+                    flops / t.Timing.CpuSeconds / 1e9 / peakPerCpu, t.Timing.PeakBytes, Goal(t.Shape.Width, t.Shape.BatchSize, t.Depth, threads));
+            }));
         }
-        var matmul = sizes.Select(n => bestMatmul[n]).ToList();
-        foreach (var m in matmul) progress?.Invoke($"matmul {m.Size}³: {m.GflopsPerSecond:F1} GFLOP/s");
-        var peak = matmul.Max(m => m.GflopsPerSecond);
-        var updates = timings.Select(t =>
-        {
-            var flops = TrainingCost.UpdateFlops(t.Spec, config.BatchSize);
-            var gflops = flops / t.Seconds / 1e9;
-            return new UpdateTiming(t.Depth, config.Width, config.BatchSize, config.Updates, t.Seconds * 1e3, flops, gflops, gflops / peak);
-        }).ToList();
 
         var envRate = MeasureEnv(config.Env, config.EnvCount, config.EnvSeconds);
         progress?.Invoke($"{config.Env} × {config.EnvCount}: {envRate / 1e6:F2} M env steps/s");
 
-        var memory = MeasureMemory(spec, config, device, progress, cancellation);
+        // Many small updates: at the first thread count, since two OpenMP threads on a loaded machine make them crawl.
+        if (device.type == DeviceType.CPU) set_num_threads(config.TorchThreads[0]);
+        var memoryShape = config.Shapes[^1];
+        var memory = MeasureMemory(spec, config, memoryShape, device, progress, cancellation);
+        if (device.type == DeviceType.CPU) set_num_threads(threadsBefore);
         var growth = memory.Count == 2 ? (double)memory[1].ResidentBytes / memory[0].ResidentBytes - 1 : 0;
-        return new TrainerBenchmarkResult(device.type.ToString().ToLowerInvariant(), get_num_threads(), matmul, peak, updates,
-            config.Env, config.EnvCount, envRate, memory, growth, loadBefore, LoadAverage());
+        return new TrainerBenchmarkResult(device.type.ToString().ToLowerInvariant(), config.TorchThreads, config.NativeHeapKept, matmul, updates,
+            config.Env, config.EnvCount, envRate, memoryShape, memory, growth, loadBefore, LoadAverage());
     }
+
+    static readonly int[] MatmulSizes = [256, 512, 1024, 2048];
 
     /// <summary>The paper's hyper-parameters at one width and depth for actor and critic.</summary>
     static CrlAgentSpec AgentSpec(EnvSpec env, int width, int depth) =>
@@ -95,7 +167,15 @@ public static class TrainerBenchmark
     static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    static MatmulRate MeasureMatmul(int size, Device device)
+    static string Mib(long? bytes) => bytes is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a";
+
+    static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    static MatmulRate MeasureMatmul(int size, int threads, Device device)
     {
         using var a = randn(size, size, device: device);
         using var b = randn(size, size, device: device);
@@ -104,16 +184,23 @@ public static class TrainerBenchmark
         Synchronize(device);
         var flops = 2.0 * size * size * size;
         var reps = Math.Max(2, (int)(5e9 / flops));
+        var cpu = CpuTime();
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < reps; i++) Once();
         Synchronize(device);
-        return new MatmulRate(size, flops * reps / clock.Elapsed.TotalSeconds / 1e9);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = Math.Max((CpuTime() - cpu).TotalSeconds, 1e-6);
+        return new MatmulRate(threads, size, flops * reps / seconds / 1e9, flops * reps / cpuSeconds / 1e9);
     }
 
-    const int Rounds = 5;
+    sealed record Timing(double Seconds, double CpuSeconds, int Updates, int Rounds, long? PeakBytes);
 
-    /// <summary>Seconds per update: the fastest of <paramref name="rounds"/> rounds of <paramref name="updates"/> updates.</summary>
-    static double TimeUpdates(CrlAgentSpec spec, Device device, int batch, int updates, int rounds, Action betweenRounds, CancellationToken cancellation)
+    /// <summary>
+    /// One warm-up update (which also sizes the rounds), one update whose peak memory is measured, then rounds of updates;
+    /// the fastest round counts. A round is about <see cref="TrainerBenchmarkConfig.RoundSeconds"/> long, so depth 1024
+    /// times single updates; updates longer than a second get 3 rounds instead of 5.
+    /// </summary>
+    static Timing TimeUpdates(CrlAgentSpec spec, Device device, int batch, TrainerBenchmarkConfig config, Action betweenRounds, CancellationToken cancellation)
     {
         using var agent = new CrlAgent(spec, device);
         using var observation = randn(batch, spec.ObservationDim, device: device);
@@ -123,12 +210,20 @@ public static class TrainerBenchmark
             using var scope = NewDisposeScope();
             agent.Update(observation, action);
         }
-        for (int i = 0; i < 3; i++) Once();
-        var best = double.PositiveInfinity;
+        var warmUp = Stopwatch.StartNew();
+        Once();
+        Synchronize(device);
+        var estimate = warmUp.Elapsed.TotalSeconds;
+        var peak = device.type == DeviceType.CPU ? PeakMemory.PeakAbove(Once) : null;
+
+        var updates = Math.Clamp((int)(config.RoundSeconds / estimate), 1, config.Updates);
+        var rounds = estimate > 1 ? 3 : 5;
+        double best = double.PositiveInfinity, bestCpu = double.PositiveInfinity;
         for (int r = 0; r < rounds; r++)
         {
             betweenRounds();
             Synchronize(device);
+            var cpu = CpuTime();
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < updates; i++)
             {
@@ -137,8 +232,9 @@ public static class TrainerBenchmark
             }
             Synchronize(device);
             best = Math.Min(best, clock.Elapsed.TotalSeconds / updates);
+            bestCpu = Math.Min(bestCpu, (CpuTime() - cpu).TotalSeconds / updates);
         }
-        return best;
+        return new Timing(best, bestCpu, updates, rounds, peak);
     }
 
     /// <summary>Env steps per second of one batched environment on the calling thread, actions uniform in [−1, 1] (best 100-step round).</summary>
@@ -167,11 +263,11 @@ public static class TrainerBenchmark
         return best;
     }
 
-    static List<MemoryPoint> MeasureMemory(EnvSpec spec, TrainerBenchmarkConfig config, Device device, Action<string>? progress, CancellationToken cancellation)
+    static List<MemoryPoint> MeasureMemory(EnvSpec spec, TrainerBenchmarkConfig config, UpdateShape shape, Device device, Action<string>? progress, CancellationToken cancellation)
     {
         var points = new List<MemoryPoint>();
         if (config.MemoryUpdatesLate <= 0) return points;
-        var agentSpec = AgentSpec(spec, config.Width, config.MemoryDepth);
+        var agentSpec = AgentSpec(spec, shape.Width, config.MemoryDepth);
         using var agent = new CrlAgent(agentSpec, device);
         using var metricSum = zeros(MetricNames.Update.Count, device: device);
         for (int u = 1; u <= config.MemoryUpdatesLate; u++)
@@ -180,8 +276,8 @@ public static class TrainerBenchmark
             using (NewDisposeScope())
             {
                 // Fresh minibatches each update, as in training, so allocator reuse is exercised honestly.
-                var observation = randn(config.BatchSize, agentSpec.ObservationDim, device: device);
-                var action = rand(config.BatchSize, agentSpec.ActionDim, device: device) * 2 - 1;
+                var observation = randn(shape.BatchSize, agentSpec.ObservationDim, device: device);
+                var action = rand(shape.BatchSize, agentSpec.ActionDim, device: device) * 2 - 1;
                 metricSum.PlusInPlace(MetricNames.Vector(agent.Update(observation, action)));
             }
             if (u == config.MemoryUpdatesEarly || u == config.MemoryUpdatesLate)
@@ -190,7 +286,7 @@ public static class TrainerBenchmark
                 GC.WaitForPendingFinalizers();
                 using var process = Process.GetCurrentProcess();
                 points.Add(new MemoryPoint(u, process.WorkingSet64));
-                progress?.Invoke($"RSS after {u} updates: {process.WorkingSet64 / 1048576.0:F1} MiB");
+                progress?.Invoke($"RSS after {u} updates (depth {config.MemoryDepth}, {shape}): {process.WorkingSet64 / 1048576.0:F1} MiB");
             }
         }
         return points;

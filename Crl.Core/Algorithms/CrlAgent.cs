@@ -140,7 +140,8 @@ public sealed class CrlAgent : IDisposable
         // log α starts at 0 (α = 1), algorithm.md §2.3.
         LogAlpha = new TorchSharp.Modules.Parameter(zeros(1, device: device));
         ActorOptimizer = new FlatAdam(Actor.parameters(), spec.ActorLr);
-        CriticOptimizer = new FlatAdam(Critic.parameters(), spec.CriticLr);
+        criticParameters = [.. Critic.parameters()];
+        CriticOptimizer = new FlatAdam(criticParameters, spec.CriticLr);
         AlphaOptimizer = new FlatAdam([LogAlpha], spec.AlphaLr);
         TargetEntropy = CrlLosses.TargetEntropy(spec.ActionDim, spec.EntropyParam);
         ActivationCheckpointing = spec.ActivationCheckpointing;
@@ -159,6 +160,9 @@ public sealed class CrlAgent : IDisposable
                 trunk.ActivationCheckpointing = value;
         }
     }
+
+    // Listed once rather than walking the module tree twice per update.
+    private readonly TorchSharp.Modules.Parameter[] criticParameters;
 
     public CrlAgentSpec Spec { get; }
     public Device Device { get; }
@@ -270,7 +274,7 @@ public sealed class CrlAgent : IDisposable
     /// <summary>Turns the critic's weight gradients off while the actor loss back-propagates through φ (algorithm.md §2.2).</summary>
     public void SetCriticTrainable(bool trainable)
     {
-        foreach (var p in Critic.parameters()) p.requires_grad = trainable;
+        foreach (var p in criticParameters) p.requires_grad = trainable;
     }
 
     public void Dispose()

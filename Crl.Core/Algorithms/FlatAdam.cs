@@ -11,13 +11,25 @@ namespace Crl.Core.Algorithms;
 /// an update is six whole-buffer operations instead of about ten per parameter tensor — the per-op overhead that
 /// dominated deep, narrow networks (stack.md: a depth-64 critic has ~520 parameter tensors). Backward accumulates
 /// into the existing gradient views in place, which is libtorch's behaviour whenever a gradient is already defined.
+/// A step walks the buffers in chunks of <see cref="ChunkLength"/> values and applies all of Adam's operations to one
+/// chunk before the next, so each chunk's values, gradients and moments are read from memory once and stay in cache
+/// for the other operations (a depth-64 agent's buffers hold 12.6M values each, far more than the cache); the result
+/// is the same, value for value, as the operations over whole buffers.
 /// </summary>
 public sealed class FlatAdam : IDisposable
 {
     public const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
 
+    /// <summary>
+    /// Values per chunk of a step: the five chunks it touches (values, gradient, two moments, denominator) take 5 MiB,
+    /// within a server core's share of cache, while the per-operation overhead of a few dozen chunks stays negligible.
+    /// A multiple of 64, so every chunk but the last runs libtorch's vectorised loops to its end.
+    /// </summary>
+    public const long ChunkLength = 1 << 18;
+
     private readonly Parameter[] parameters;
-    private readonly Tensor values, gradients, expAvg, expAvgSq;
+    private readonly Tensor values, gradients, expAvg, expAvgSq, denominator;
+    private readonly (Tensor Value, Tensor Gradient, Tensor ExpAvg, Tensor ExpAvgSq, Tensor Denominator)[] chunks;
 
     public FlatAdam(IEnumerable<Parameter> parameters, double lr)
     {
@@ -31,6 +43,17 @@ public sealed class FlatAdam : IDisposable
         gradients = zeros(total, device: device);
         expAvg = zeros(total, device: device);
         expAvgSq = zeros(total, device: device);
+        // Chunks are for a CPU's cache; a GPU gains nothing from them and pays a kernel launch per chunk and operation.
+        var chunkLength = device.type == DeviceType.CPU ? ChunkLength : total;
+        // Kept across steps: allocating the denominator afresh each step faulted in new pages every update.
+        denominator = empty(Math.Min(total, chunkLength), device: device);
+        chunks = new (Tensor, Tensor, Tensor, Tensor, Tensor)[(total + chunkLength - 1) / chunkLength];
+        for (int c = 0; c < chunks.Length; c++)
+        {
+            long start = c * chunkLength, length = Math.Min(chunkLength, total - start);
+            chunks[c] = (values.narrow(0, start, length), gradients.narrow(0, start, length), expAvg.narrow(0, start, length),
+                expAvgSq.narrow(0, start, length), denominator.narrow(0, 0, length));
+        }
         using (no_grad())
         {
             long offset = 0;
@@ -71,11 +94,14 @@ public sealed class FlatAdam : IDisposable
         using var sqrtBiasCorrection2 = Math.Sqrt(biasCorrection2).ToScalar();
         using var eps = Eps.ToScalar();
         using var stepSize = (-LearningRate / biasCorrection1).ToScalar();
-        expAvg.mul_(beta1).add_(gradients, oneMinusBeta1);
-        expAvgSq.mul_(beta2).addcmul_(gradients, gradients, oneMinusBeta2);
-        // p ← p − lr · m̂ / (√v̂ + ε), with m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ).
-        var denominator = expAvgSq.sqrt().div_(sqrtBiasCorrection2).add_(eps, Scalars.One);
-        values.addcdiv_(expAvg, denominator, stepSize);
+        foreach (var (value, gradient, m, v, d) in chunks)
+        {
+            m.mul_(beta1).add_(gradient, oneMinusBeta1);
+            v.mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
+            // p ← p − lr · m̂ / (√v̂ + ε), with m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ).
+            d.copy_(v).sqrt_().div_(sqrtBiasCorrection2).add_(eps, Scalars.One);
+            value.addcdiv_(m, d, stepSize);
+        }
     }
 
     /// <summary>The optimiser state for checkpoints: first and second moments and the step count.</summary>
@@ -103,6 +129,15 @@ public sealed class FlatAdam : IDisposable
 
     public void Dispose()
     {
+        foreach (var chunk in chunks)
+        {
+            chunk.Value.Dispose();
+            chunk.Gradient.Dispose();
+            chunk.ExpAvg.Dispose();
+            chunk.ExpAvgSq.Dispose();
+            chunk.Denominator.Dispose();
+        }
+        denominator.Dispose();
         values.Dispose();
         gradients.Dispose();
         expAvg.Dispose();

@@ -10,20 +10,21 @@ namespace Crl.Core.Training;
 /// saves, plus the backward pass's working set). The launch preview shows it and the <c>trainer</c> benchmark measures
 /// it; the activation figure is what <c>activationCheckpointing</c> shrinks.
 /// </summary>
-/// <param name="StateBytes">Parameters, gradients and Adam's two moments: 4 floats per parameter.</param>
+/// <param name="StateBytes">Parameters, gradients and Adam's two moments (4 floats per parameter), and the denominator
+/// buffer <see cref="FlatAdam"/> keeps across steps (one chunk on a CPU, one float per parameter on a GPU).</param>
 /// <param name="ActivationBytes">At the actor phase's backward: the three trunks' saved activations and the backward's working set.</param>
-/// <param name="OptimizerBytes">At an Adam step: the denominator √v̂ + ε, one float per parameter of the network stepped, beside ψ(g)'s activations for the actor's step.</param>
-public sealed record UpdateMemory(double StateBytes, double ActivationBytes, double OptimizerBytes)
+public sealed record UpdateMemory(double StateBytes, double ActivationBytes)
 {
-    /// <summary>The most one update holds above the state.</summary>
-    public double TransientBytes => Math.Max(ActivationBytes, OptimizerBytes);
+    /// <summary>The most one update holds above the state: Adam's step works in the kept buffers, so it adds nothing.</summary>
+    public double TransientBytes => ActivationBytes;
 
     public double PeakBytes => StateBytes + TransientBytes;
 
     const double Float = sizeof(float);
 
     public static UpdateMemory Of(CrlConfig config) =>
-        Of(CrlTrainer.AgentSpec(config, EnvRegistry.Get(config.Env).Spec), config.BatchSize);
+        Of(CrlTrainer.AgentSpec(config, EnvRegistry.Get(config.Env).Spec), config.BatchSize,
+            string.Equals(config.Device, "cuda", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Saved activations per trunk layer, in B×W tensors: Dense's output (LayerNorm saves it), LayerNorm's output (Swish
@@ -33,10 +34,12 @@ public sealed record UpdateMemory(double StateBytes, double ActivationBytes, dou
     /// The peak is the actor phase's backward: ψ(g) is kept for the critic phase, and the actor loss runs the actor and
     /// φ(s,a), so all three trunks' activations are alive at once.
     /// </summary>
-    public static UpdateMemory Of(CrlAgentSpec spec, int batch)
+    /// <param name="onGpu">Whether the update runs on a GPU, where Adam keeps a whole-buffer denominator (device <c>auto</c> counts as CPU).</param>
+    public static UpdateMemory Of(CrlAgentSpec spec, int batch, bool onGpu = false)
     {
         var sizes = spec.Sizes;
-        double state = 4 * Float * (sizes.Total + 1);
+        double parameters = sizes.Total + 1;
+        double state = Float * (4 * parameters + (onGpu ? parameters : Math.Min(parameters, FlatAdam.ChunkLength)));
 
         double perLayer = spec.Activation == Activation.Relu ? 2 : 3;
         double Trunk(int width, int depth)
@@ -54,7 +57,6 @@ public sealed record UpdateMemory(double StateBytes, double ActivationBytes, dou
         var actorPhase = Trunk(spec.ActorWidth, spec.ActorDepth) + 2 * psi + Recompute(Math.Max(spec.ActorWidth, spec.CriticWidth));
         // Gradients flowing back through a layer (about two B×W at a time) and the B×B energy matrix with its gradient.
         var working = (2.0 * batch * Math.Max(spec.ActorWidth, spec.CriticWidth) + 4.0 * batch * batch) * Float;
-        var optimizer = Math.Max(psi + sizes.Actor * Float, (sizes.SaEncoder + sizes.GEncoder) * Float);
-        return new UpdateMemory(state, actorPhase + working, optimizer);
+        return new UpdateMemory(state, actorPhase + working);
     }
 }

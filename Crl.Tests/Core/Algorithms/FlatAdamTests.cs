@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 
 namespace Crl.Tests.Core.Algorithms;
 
+// The chunked-step test sets libtorch's process-wide thread count, so it runs with the trainer tests, alone.
+[Collection(Crl.Tests.Core.Training.TrainerCollection.Name)]
 public class FlatAdamTests
 {
     static Tensor Loss(nn.Module<Tensor, Tensor> net, Tensor x) => net.forward(x).square().mean();
@@ -35,6 +37,49 @@ public class FlatAdamTests
         foreach (var ((name, a), (_, b)) in reference.named_parameters().Zip(flat.named_parameters()))
             Assert.True(allclose(a, b, rtol: 1e-4, atol: 1e-6), name);
         Assert.Equal(5, flatAdam.Steps);
+    }
+
+    [Fact]
+    public void Chunked_steps_give_the_same_values_bit_for_bit_as_whole_buffer_adam()
+    {
+        // Three chunks, the last one short and of odd length, across parameters whose borders fall inside chunks.
+        long[] sizes = [FlatAdam.ChunkLength + 1000, 333, FlatAdam.ChunkLength - 1333 + 4097];
+        var generator = new Generator(23);
+        var parameters = sizes.Select(n => new TorchSharp.Modules.Parameter(randn(n, generator: generator))).ToArray();
+        using var m = zeros(sizes.Sum());
+        using var v = zeros(sizes.Sum());
+        using var reference = cat([.. parameters.Select(p => p.detach())]);
+        using var adam = new FlatAdam(parameters, 3e-3);
+        var threads = get_num_threads();
+        set_num_threads(1); // the thread count a run's determinism is promised at
+        try
+        {
+            for (int step = 1; step <= 3; step++)
+            {
+                using var gradient = randn(sizes.Sum(), generator: generator);
+                adam.Gradients.copy_(gradient);
+                adam.Step();
+                // Adam as the whole-buffer operations FlatAdam applied before it walked the buffers in chunks.
+                using (no_grad())
+                using (NewDisposeScope())
+                {
+                    m.mul_(FlatAdam.Beta1).add_(gradient, 1 - FlatAdam.Beta1);
+                    v.mul_(FlatAdam.Beta2).addcmul_(gradient, gradient, 1 - FlatAdam.Beta2);
+                    var denominator = v.sqrt().div_(Math.Sqrt(1 - Math.Pow(FlatAdam.Beta2, step))).add_(FlatAdam.Eps);
+                    reference.addcdiv_(m, denominator, -3e-3 / (1 - Math.Pow(FlatAdam.Beta1, step)));
+                }
+                using var values = cat([.. parameters.Select(p => p.detach().flatten())]);
+                Assert.True(values.data<float>().ToArray().SequenceEqual(reference.data<float>().ToArray()), $"step {step}: values differ from whole-buffer Adam");
+            }
+            var state = adam.State("a").ToDictionary(s => s.Name, s => s.Tensor);
+            Assert.Equal(m.data<float>().ToArray(), state["a.exp_avg"].data<float>().ToArray());
+            Assert.Equal(v.data<float>().ToArray(), state["a.exp_avg_sq"].data<float>().ToArray());
+        }
+        finally
+        {
+            set_num_threads(threads);
+            foreach (var p in parameters) p.Dispose();
+        }
     }
 
     [Fact]
