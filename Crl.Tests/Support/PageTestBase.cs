@@ -64,7 +64,7 @@ public abstract class PageTestBase : IAsyncLifetime
         var (runs, sweeps, options) = (new RunsQuery(DbFactory), new SweepsQuery(DbFactory), Options.Create(new CrlOptions()));
         Context.Services.AddSingleton(runs);
         Context.Services.AddSingleton(sweeps);
-        Context.Services.AddSingleton(new ScalingQuery(runs, options));
+        Context.Services.AddSingleton(new ScalingQuery(runs, options, TimeProvider.System));
         Context.Services.AddSingleton(new AggregateQuery(runs, sweeps, options));
         Context.Services.AddSingleton(new MetricsQuery(DbFactory));
         Context.Services.AddSingleton(new RunQueue(DbFactory, TimeProvider.System, Options.Create(new CrlOptions())));

@@ -73,6 +73,6 @@ public static class CriticalDepthDetection
         var scores = runs.OrderBy(r => r.Seed).ThenBy(r => r.Score).Select(r => r.Score).ToArray();
         var sample = new GroupSample([scores], gamma: 0, thresholds: []);
         var stream = StratifiedBootstrap.Stream(settings.RandomSeed, "depth", task, otherAxes, runs.First().Depth.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return StratifiedBootstrap.Estimates(sample, settings, stream)[GroupSample.MeanIndex];
+        return StratifiedBootstrap.MeanEstimate(sample, settings, stream);
     }
 }

@@ -38,6 +38,21 @@ internal static class StratifiedBootstrap
         return estimates;
     }
 
+    /// <summary>
+    /// The mean's estimate alone: the same resamples and the same interval as <see cref="Estimates"/>' mean, without
+    /// the other statistics' work, for callers that show only means (critical depths).
+    /// </summary>
+    public static Estimate MeanEstimate(GroupSample sample, BootstrapSettings settings, ulong stream)
+    {
+        var point = new double[sample.StatisticCount];
+        sample.PointEstimates(point);
+        var draws = new double[settings.Resamples];
+        var random = new Xoshiro256(stream);
+        for (int b = 0; b < draws.Length; b++) draws[b] = sample.ResampleMean(ref random);
+        Array.Sort(draws);
+        return Interval(point[GroupSample.MeanIndex], draws, settings.Confidence);
+    }
+
     public static Estimate Estimate(ImprovementSample sample, BootstrapSettings settings, ulong stream)
     {
         var draws = new double[settings.Resamples];
@@ -160,6 +175,20 @@ internal sealed class GroupSample
             taskMeans[t] = sum / positions.Length;
         }
         Evaluate(output);
+    }
+
+    /// <summary>The mean of one resample: the same draws, and the same sums in the same order, as <see cref="Resample"/>.</summary>
+    public double ResampleMean(ref Xoshiro256 random)
+    {
+        double meanOfTasks = 0;
+        for (int t = 0; t < taskPositions.Length; t++)
+        {
+            var positions = taskPositions[t];
+            double sum = 0;
+            for (int j = 0; j < positions.Length; j++) sum += sorted[positions[random.NextInt(positions.Length)]];
+            meanOfTasks += sum / positions.Length;
+        }
+        return meanOfTasks / taskPositions.Length;
     }
 
     private void Evaluate(Span<double> output)

@@ -115,6 +115,19 @@ public sealed class RunsQuery(IDbContextFactory<ExperimentDb> dbFactory)
             .ToDictionaryAsync(g => g.RunId, g => g.Seconds, cancellationToken);
     }
 
+    /// <summary>
+    /// How many runs match and the newest change among them: every change to a run stamps its UpdatedAt, and a deleted
+    /// run lowers the count, so an unchanged version means the matching runs read the same as before.
+    /// </summary>
+    public async Task<(int Count, DateTime? Newest)> VersionAsync(RunFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var version = await filter.Apply(db.Runs).GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), Newest = g.Max(r => (DateTime?)r.UpdatedAt) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return version is null ? (0, null) : (version.Count, version.Newest);
+    }
+
     /// <summary>The environments the matching runs train on, for filter menus.</summary>
     public async Task<List<string>> EnvsAsync(RunFilter filter, CancellationToken cancellationToken = default)
     {

@@ -12,19 +12,56 @@ namespace Crl.Web.Queries;
 public sealed record ScalingChart(ScalingAxis Axis, IReadOnlyList<Run> Runs, IReadOnlyList<ScalingLine> Lines, IReadOnlyList<CriticalDepth> CriticalDepths);
 
 /// <summary>The Scaling page's data for the page and the API alike: finished runs, their costs on compute axes, critical depths.</summary>
-public sealed class ScalingQuery(RunsQuery runs, IOptions<CrlOptions> options)
+public sealed class ScalingQuery(RunsQuery runs, IOptions<CrlOptions> options, TimeProvider clock)
 {
     public double DefaultCriticalDepthThreshold => options.Value.Analysis.CriticalDepthThreshold;
 
     public BootstrapSettings Bootstrap => new(options.Value.Analysis.BootstrapResamples, options.Value.Analysis.BootstrapSeed);
 
+    /// <summary>How long a computed chart is kept for a caller asking the same again.</summary>
+    public static readonly TimeSpan Reuse = TimeSpan.FromSeconds(30);
+
+    private const int KeptCharts = 4;
+
+    private sealed record Computed(ScalingChart Chart, (int Count, DateTime? Newest) Version, DateTimeOffset At);
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<(string Env, long? SweepId, ScalingAxis Axis, bool WithPaper, double Threshold), Computed> kept = [];
+
+    /// <summary>
+    /// The chart for these settings. Opening the Scaling page asks twice, prerendered and then interactive a second or
+    /// two later (the prerendered chart is too large to carry into the interactive page), and with 10,000 runs each
+    /// computation takes about a second. A chart computed in the last <see cref="Reuse"/> for the same settings is
+    /// returned again when the runs it was computed from are unchanged (same count, same newest change), so it is
+    /// never staler than a fresh computation would be; any change to those runs computes it afresh.
+    /// </summary>
     public async Task<ScalingChart> ChartAsync(string? env, long? sweepId, ScalingAxis axis, bool withPaper, double? threshold = null, CancellationToken cancellationToken = default)
     {
-        var finished = await runs.ListAsync(new RunFilter(Env: env, SweepId: sweepId, WithResult: true), cancellationToken);
+        var filter = new RunFilter(Env: env, SweepId: sweepId, WithResult: true);
+        var key = (Env: env ?? "", SweepId: sweepId, Axis: axis, WithPaper: withPaper, Threshold: threshold ?? DefaultCriticalDepthThreshold);
+        var version = await runs.VersionAsync(filter, cancellationToken);
+        var now = clock.GetUtcNow();
+        lock (gate)
+        {
+            foreach (var old in kept.Where(k => now - k.Value.At > Reuse).Select(k => k.Key).ToList()) kept.Remove(old);
+            if (kept.TryGetValue(key, out var computed) && computed.Version == version) return computed.Chart;
+        }
+        var chart = await ComputeAsync(filter, axis, withPaper, key.Threshold, cancellationToken);
+        lock (gate)
+        {
+            if (kept.Count >= KeptCharts) kept.Remove(kept.MinBy(k => k.Value.At).Key);
+            kept[key] = new Computed(chart, version, now);
+        }
+        return chart;
+    }
+
+    private async Task<ScalingChart> ComputeAsync(RunFilter filter, ScalingAxis axis, bool withPaper, double threshold, CancellationToken cancellationToken)
+    {
+        var finished = await runs.ListAsync(filter, cancellationToken);
         var costs = axis.IsCompute() ? await CostsAsync(finished, cancellationToken) : null;
         return new ScalingChart(axis, finished,
-            ScalingChartData.Lines(finished, axis, env, withPaper, costs),
-            ScalingAnalysis.CriticalDepths(finished, axis, threshold ?? DefaultCriticalDepthThreshold, Bootstrap));
+            ScalingChartData.Lines(finished, axis, filter.Env, withPaper, costs),
+            ScalingAnalysis.CriticalDepths(finished, axis, threshold, Bootstrap));
     }
 
     private async Task<Dictionary<long, RunCost>> CostsAsync(IReadOnlyList<Run> finished, CancellationToken cancellationToken)
