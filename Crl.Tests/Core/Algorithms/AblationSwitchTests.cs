@@ -9,6 +9,8 @@ using static TorchSharp.torch;
 namespace Crl.Tests.Core.Algorithms;
 
 /// <summary>Each ablation switch changes what it names and nothing else; its default is the paper's network and loss.</summary>
+// Seeds and draws from libtorch's process-wide generator: no other test may draw from it meanwhile.
+[Collection(Crl.Tests.Core.Training.TrainerCollection.Name)]
 public class AblationSwitchTests
 {
     static readonly EnvSpec Task = new("test", StateDim: 4, GoalDim: 2, ActionDim: 2, GoalStart: 0, EpisodeLength: 30, SuccessRadius: 0.5, Description: "");

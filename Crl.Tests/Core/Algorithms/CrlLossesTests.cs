@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 
 namespace Crl.Tests.Core.Algorithms;
 
+// Seeds and draws from libtorch's process-wide generator: no other test may draw from it meanwhile.
+[Collection(Crl.Tests.Core.Training.TrainerCollection.Name)]
 public class CrlLossesTests
 {
     static readonly CrlConfig Paper = new();

@@ -12,6 +12,8 @@ namespace Crl.Tests.Core.Networks;
 /// Activation checkpointing changes memory and time only: the losses, every parameter's gradient under the actor and
 /// the critic loss, and whole updates equal the plain path's.
 /// </summary>
+// Seeds and draws from libtorch's process-wide generator: no other test may draw from it meanwhile.
+[Collection(Crl.Tests.Core.Training.TrainerCollection.Name)]
 public class ActivationCheckpointingTests
 {
     static readonly EnvSpec Task = new("test", StateDim: 4, GoalDim: 2, ActionDim: 2, GoalStart: 0, EpisodeLength: 30, SuccessRadius: 0.5, Description: "");
