@@ -36,6 +36,8 @@ public class ScalingPageTests : PageTestBase
     public void Each_line_has_its_critical_depth_starred_on_the_chart_and_listed_or_none_found()
     {
         var page = Open($"sweepId={sweepId}");
+        // The lines come first; the critical depths follow when their bootstrap is done.
+        page.WaitForElement("[data-testid=critical-depths]");
 
         var rows = page.FindAll("[data-testid=critical-depths] tbody tr");
         Assert.Equal(2, rows.Count);
