@@ -3,11 +3,14 @@ using Crl.Core.Training;
 using Crl.Jobs.Persistence.Model;
 using Crl.Jobs.Resources;
 using Crl.Jobs.Runs;
+using Crl.Jobs.Sweeps;
 using Crl.Tests.Support;
 using Crl.Web.Components.Charts;
 using Crl.Web.Components.Pages;
 using Crl.Web.Components.Runs;
+using Crl.Web.Queries;
 using Hangfire.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Crl.Tests.Web;
@@ -130,13 +133,48 @@ public class RunConsoleAndResourcesTests : PageTestBase
             run!.LeaseOwner = "worker-a";
             await db.SaveChangesAsync();
         }
-        WorkerReporter.Write(Hangfire, "worker-a", new MachineLoad(63.2, 3.4, 8, 6L << 30, 16L << 30), DateTime.UtcNow, TimeSpan.FromMinutes(1));
+        WorkerReporter.Write(Hangfire, "worker-a", new MachineLoad(63.2, 3.4, 8, 6L << 30, 16L << 30, "cuda", 80L << 30), DateTime.UtcNow, TimeSpan.FromMinutes(1));
 
         var page = Context.Render<Workers>();
 
         page.WaitForAssertion(() => Assert.Equal("63 % · load 3.4 / 8 cores", page.Find("[data-testid=worker-cpu]").TextContent));
         Assert.Equal("6.0 / 16.0 GiB", page.Find("[data-testid=worker-memory]").TextContent);
+        Assert.Equal("cuda · 80.0 GiB", page.Find("[data-testid=worker-device]").TextContent);
         Assert.Contains($"#{runningId}", page.Find("[data-testid=workers-table]").TextContent);
+    }
+
+    [Fact]
+    public void Workers_devices_survive_the_heartbeat_and_are_what_the_launch_preview_checks_memory_against()
+    {
+        // A GPU worker, a CPU worker (its device memory is the machine's, 15.6 GiB) and one reporting no device, as a
+        // worker from before devices were reported does: the preview can only weigh the first two.
+        var gpu = new MachineLoad(40, 1.5, 16, 30L << 30, 128L << 30, "cuda", 2L << 30);
+        var cpu = new MachineLoad(12.5, 0.7, 4, 3L << 30, 16_750_372_864, "cpu", 16_750_372_864);
+        var (now, lease) = (DateTime.UtcNow, TimeSpan.FromMinutes(1));
+        WorkerReporter.Write(Hangfire, "gpu-3", gpu, now, lease);
+        WorkerReporter.Write(Hangfire, "laptop", cpu, now, lease);
+        WorkerReporter.Write(Hangfire, "old", new MachineLoad(5, 0.1, 2, 1L << 30, 4L << 30), now, lease);
+
+        Assert.Equal(new WorkerLoad(now, gpu), WorkerReporter.Read(Hangfire, "gpu-3"));
+        Assert.Equal(new WorkerLoad(now, cpu), WorkerReporter.Read(Hangfire, "laptop"));
+        Assert.Equal((null, null), (WorkerReporter.Read(Hangfire, "old")!.Machine.Device, WorkerReporter.Read(Hangfire, "old")!.Machine.DeviceMemoryBytes));
+        Assert.Null(WorkerReporter.Read(Hangfire, "never-reported"));
+
+        using (var connection = Hangfire.GetConnection())
+            foreach (var (name, id) in new[] { ("gpu-3", "1bb7fa27-6cdb-4fbd-a17d-7a92cb5c7921"), ("laptop", "2cc8fb38-7dec-4fbd-a17d-7a92cb5c7922"), ("old", "3dd9fc49-8efd-4fbd-a17d-7a92cb5c7923") })
+                connection.AnnounceServer($"{name}:4896:{id}", new ServerContext { WorkerCount = 1, Queues = ["training"] });
+        var devices = Context.Services.GetRequiredService<WorkersQuery>().LiveDevices();
+        Assert.Equal([new WorkerDevice("gpu-3", "cuda", 2L << 30), new WorkerDevice("laptop", "cpu", 16_750_372_864)], devices.OrderBy(d => d.Worker));
+
+        // The preview weighs a depth-1024 run (over 3 GiB per update) against the largest of them: the CPU worker's memory.
+        var plan = SweepPlanner.Plan(new SweepRequest
+        {
+            Name = "memory", Envs = ["point_u_maze"], Depths = [1024], Widths = [256], BatchSizes = [256], Seeds = [1],
+            Settings = QuickSweep.Settings(new { totalEnvSteps = 2_000_000 }),
+        });
+        Assert.Null(ComputeEstimate.Of(plan, null, devices.Count, devices).MemoryWarning);
+        var gpuOnly = devices.Where(d => d.Device == "cuda").ToList();
+        Assert.Equal(new WorkerDevice("gpu-3", "cuda", 2L << 30), ComputeEstimate.Of(plan, null, 1, gpuOnly).MemoryWarning!.Largest);
     }
 
     [Fact]
