@@ -5,12 +5,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Crl.Tests.Support;
 
-/// <summary>Keeps every log line a dashboard writes at Information or above, so a test can read what an operator would.</summary>
+/// <summary>
+/// Keeps every entry a dashboard logs at Information or above, so a test can read what an operator would, or say which
+/// errors the server logged.
+/// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> lines = new();
+    public sealed record Entry(LogLevel Level, string Category, string Message, Exception? Exception);
 
-    public IReadOnlyList<string> Lines => [.. lines];
+    private readonly ConcurrentQueue<Entry> entries = new();
+
+    public IReadOnlyList<Entry> Entries => [.. entries];
+
+    /// <summary>Each entry as one line: level, category and message.</summary>
+    public IReadOnlyList<string> Lines => [.. entries.Select(e => $"{e.Level} {e.Category}: {e.Message}")];
 
     /// <summary>Adds this capture to a dashboard's builder (<c>RunningDashboard.StartAsync(settings, capture.AddTo)</c>).</summary>
     public void AddTo(WebApplicationBuilder builder)
@@ -31,7 +39,7 @@ public sealed class LogCapture : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) capture.lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
+            if (IsEnabled(logLevel)) capture.entries.Enqueue(new Entry(logLevel, category, formatter(state, exception), exception));
         }
     }
 }
