@@ -115,7 +115,7 @@ public sealed record CrlConfig
     public bool Entropy { get; init; } = true;
 
     // Not an ablation: it changes memory and time per update, never what an update computes.
-    [Knob("Keep only each residual block's input in the forward pass and recompute the block in backward: activation memory grows with blocks, not layers, for about one more forward pass per update")]
+    [Knob("Keep only each residual block's input in the forward pass and recompute the block in backward: activation memory grows with blocks, not layers, for about one more forward pass per update", ComputeOnly = true)]
     public bool ActivationCheckpointing { get; init; }
 
     [Knob("Compute device; auto picks CUDA when this build and machine have it", Choices = KnobChoices.Devices)]

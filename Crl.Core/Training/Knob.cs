@@ -40,6 +40,9 @@ public sealed class KnobAttribute(string description) : Attribute
 
     /// <summary>One of the paper's ablation switches: the launch form lists it among them. Its default is the paper's setting.</summary>
     public bool Ablation { get; set; }
+
+    /// <summary>Changes only the memory and time an update takes, never what it computes: the launch form lists it in its Memory panel.</summary>
+    public bool ComputeOnly { get; set; }
 }
 
 /// <summary>Where a text knob's allowed values come from.</summary>
@@ -86,6 +89,7 @@ public sealed class Knob
     public string Label => declared.Label ?? declared.Description;
     public string Unit => declared.Unit;
     public bool IsAblation => declared.Ablation;
+    public bool IsComputeOnly => declared.ComputeOnly;
     public object? Default { get; }
 
     /// <summary>The value's type, without <see cref="Nullable{T}"/>.</summary>

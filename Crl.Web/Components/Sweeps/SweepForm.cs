@@ -24,8 +24,8 @@ public sealed class SweepForm
     /// <summary>The paper's ablation switches (knobs declared with <c>Ablation = true</c>), in declaration order.</summary>
     public static IReadOnlyList<Knob> Switches { get; } = [.. CrlKnobs.All.Where(k => k.IsAblation)];
 
-    /// <summary>Switches that change memory and time, never results; their panel is apart from the ablations'.</summary>
-    public static IReadOnlyList<Knob> ComputeSwitches { get; } = [CrlKnobs.Get(nameof(CrlConfig.ActivationCheckpointing))];
+    /// <summary>Switches that change memory and time, never results (knobs declared with <c>ComputeOnly = true</c>); their panel is apart from the ablations'.</summary>
+    public static IReadOnlyList<Knob> ComputeSwitches { get; } = [.. CrlKnobs.All.Where(k => k.IsComputeOnly)];
 
     /// <summary>Every switch the form offers, each with a menu or a typed value in <see cref="SwitchSettings"/>.</summary>
     public static IReadOnlyList<Knob> AllSwitches { get; } = [.. Switches, .. ComputeSwitches];
