@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Crl.Core.Algorithms;
 using Crl.Core.Environments;
@@ -48,15 +47,8 @@ public static class CheckpointingBenchmark
                 }
                 // The second update: the first one's one-off allocations (libtorch's lazily built kernels) stay out.
                 var peak = PeakAboveBefore(agent, observation, action, device);
-                var best = double.PositiveInfinity;
-                for (int i = 0; i < updates; i++)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    var clock = Stopwatch.StartNew();
-                    using (NewDisposeScope()) agent.Update(observation, action);
-                    if (device.type == DeviceType.CUDA) cuda.synchronize();
-                    best = Math.Min(best, clock.Elapsed.TotalSeconds);
-                }
+                var best = Rounds.Time(() => { using (NewDisposeScope()) agent.Update(observation, action); }, device,
+                    perRound: 1, rounds: updates, cancellation: cancellation).Seconds;
                 var predicted = Crl.Core.Training.UpdateMemory.Of(spec with { ActivationCheckpointing = on }, batch, device.type == DeviceType.CUDA);
                 var row = new CheckpointingTiming(depth, width, batch, on, best * 1e3, peak, predicted.ActivationBytes, predicted.TransientBytes, critic, actor);
                 results.Add(row);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Crl.Core.Algorithms;
 using Crl.Core.Environments;
+using Crl.Core.Networks;
 using Crl.Core.Sampling;
 using Crl.Core.Torch;
 using Crl.Core.Training;
@@ -35,12 +36,19 @@ public sealed record UpdateShape(int Width, int BatchSize)
 /// <param name="PeakUpdateBytes">Peak resident memory during one update above the resident memory before it (activations,
 /// their gradients, temporaries); null where the kernel does not report it.</param>
 /// <param name="Goal">Issue 16's goal for <paramref name="FractionOfMatmulRate"/> on this row, if it has one.</param>
+/// <param name="TrunkFractionOfMatmulRate">The share a lone residual trunk of the same depth, width and batch reaches in
+/// its forward and backward pass, measured in the same run: the update is made of such passes plus its losses and Adam,
+/// so this is the ceiling of <paramref name="FractionOfMatmulRate"/> with libtorch's kernels.</param>
 public sealed record UpdateTiming(
     int TorchThreads, int Depth, int Width, int BatchSize, int Updates, int Rounds,
     double MillisecondsPerUpdate, double CpuMillisecondsPerUpdate, double FlopsPerUpdate, double GflopsPerSecond,
-    double MatmulRateGflops, double FractionOfMatmulRate, double CpuFractionOfMatmulRate, long? PeakUpdateBytes, double? Goal)
+    double MatmulRateGflops, double FractionOfMatmulRate, double CpuFractionOfMatmulRate, long? PeakUpdateBytes, double? Goal,
+    double TrunkFractionOfMatmulRate)
 {
     public bool? MeetsGoal => Goal is { } goal ? FractionOfMatmulRate >= goal : null;
+
+    /// <summary>Whether even the lone trunk falls short of the goal, which the update then cannot reach.</summary>
+    public bool? GoalAboveCeiling => Goal is { } goal ? TrunkFractionOfMatmulRate < goal : null;
 }
 
 /// <summary>Dense matmul rate for one square size at one thread count (best round), on the wall clock and per CPU second.</summary>
@@ -60,12 +68,15 @@ public sealed record TrainerBenchmarkResult(
 /// <param name="Updates">At most this many updates per timed round.</param>
 /// <param name="RoundSeconds">A round is about this long (but at least one update): deep networks get fewer updates per round.</param>
 /// <param name="MemoryDepth">Depth of the resident-memory growth test, run at the last shape.</param>
+/// <param name="MatmulSizes">Square products whose best rate is the reference (null: <see cref="DefaultMatmulSizes"/>).</param>
 public sealed record TrainerBenchmarkConfig(
     IReadOnlyList<int> Depths, IReadOnlyList<UpdateShape> Shapes, IReadOnlyList<int> TorchThreads,
     int Updates = 10, double RoundSeconds = 0.5, string Env = "point_big_maze", int EnvCount = 512, double EnvSeconds = 2,
     int MemoryUpdatesEarly = 1_000, int MemoryUpdatesLate = 10_000, int MemoryDepth = 4,
-    string Device = "auto", bool NativeHeapKept = false)
+    string Device = "auto", bool NativeHeapKept = false, IReadOnlyList<int>? MatmulSizes = null)
 {
+    public static readonly IReadOnlyList<int> DefaultMatmulSizes = [256, 512, 1024, 2048];
+
     public static readonly IReadOnlyList<int> PaperDepths = [4, 16, 64, 256, 1024];
     public static readonly IReadOnlyList<UpdateShape> DefaultShapes = [new(256, 256), new(64, 64)];
 }
@@ -99,13 +110,12 @@ public static class TrainerBenchmark
         foreach (var threads in config.TorchThreads)
         {
             if (device.type == DeviceType.CPU) set_num_threads(threads);
-            // The development machines are shared (load averages of 8 on 2 cores were seen), so every figure is a best of
-            // several short rounds, and matmul rounds are interleaved with update rounds: the fastest round is the one
-            // least disturbed by other processes, and both rates see the same conditions.
-            var best = MatmulSizes.ToDictionary(n => n, n => MeasureMatmul(n, threads, device));
+            // Matmul rounds are interleaved with the update's and the trunk's (Rounds), so all rates see the same conditions.
+            var matmulSizes = config.MatmulSizes ?? TrainerBenchmarkConfig.DefaultMatmulSizes;
+            var best = matmulSizes.ToDictionary(n => n, n => MeasureMatmul(n, threads, device));
             void MatmulRound()
             {
-                foreach (var n in MatmulSizes)
+                foreach (var n in matmulSizes)
                 {
                     var rate = MeasureMatmul(n, threads, device);
                     var kept = best[n];
@@ -117,19 +127,20 @@ public static class TrainerBenchmark
                 }
             }
 
-            var timed = new List<(CrlAgentSpec Spec, UpdateShape Shape, int Depth, Timing Timing)>();
+            var timed = new List<(CrlAgentSpec Spec, UpdateShape Shape, int Depth, RoundTiming Timing, long? Peak, RoundTiming Trunk)>();
             foreach (var shape in config.Shapes)
                 foreach (var depth in config.Depths)
                 {
                     cancellation.ThrowIfCancellationRequested();
                     var agentSpec = AgentSpec(spec, shape.Width, depth);
-                    var timing = TimeUpdates(agentSpec, device, shape.BatchSize, config, MatmulRound, cancellation);
-                    timed.Add((agentSpec, shape, depth, timing));
+                    var (timing, updatePeak) = TimeUpdates(agentSpec, device, shape.BatchSize, config, MatmulRound, cancellation);
+                    var trunk = TimeTrunk(agentSpec, device, shape.BatchSize, config, MatmulRound, cancellation);
+                    timed.Add((agentSpec, shape, depth, timing, updatePeak, trunk));
                     progress?.Invoke($"{threads} thread(s), depth {depth}, {shape}: {timing.Seconds * 1e3:F1} ms " +
-                        $"(best of {timing.Rounds} rounds of {timing.Updates}), peak {Mib(timing.PeakBytes)}");
+                        $"(best of {timing.Rounds} rounds of {timing.PerRound}), peak {Mib(updatePeak)}; lone trunk {trunk.Seconds * 1e3:F1} ms");
                 }
 
-            var rates = MatmulSizes.Select(n => best[n]).ToList();
+            var rates = matmulSizes.Select(n => best[n]).ToList();
             foreach (var m in rates) progress?.Invoke($"{threads} thread(s), matmul {m.Size}³: {m.GflopsPerSecond:F1} GFLOP/s");
             matmul.AddRange(rates);
             var peak = rates.Max(m => m.GflopsPerSecond);
@@ -138,9 +149,11 @@ public static class TrainerBenchmark
             {
                 var flops = TrainingCost.UpdateFlops(t.Spec, t.Shape.BatchSize);
                 var gflops = flops / t.Timing.Seconds / 1e9;
-                return new UpdateTiming(threads, t.Depth, t.Shape.Width, t.Shape.BatchSize, t.Timing.Updates, t.Timing.Rounds,
+                var trunkGflops = TrunkFlops(t.Spec, t.Shape.BatchSize) / t.Trunk.Seconds / 1e9;
+                return new UpdateTiming(threads, t.Depth, t.Shape.Width, t.Shape.BatchSize, t.Timing.PerRound, t.Timing.Rounds,
                     t.Timing.Seconds * 1e3, t.Timing.CpuSeconds * 1e3, flops, gflops, peak, gflops / peak,
-                    flops / t.Timing.CpuSeconds / 1e9 / peakPerCpu, t.Timing.PeakBytes, Goal(t.Shape.Width, t.Shape.BatchSize, t.Depth, threads));
+                    flops / t.Timing.CpuSeconds / 1e9 / peakPerCpu, t.Peak, Goal(t.Shape.Width, t.Shape.BatchSize, t.Depth, threads),
+                    trunkGflops / peak);
             }));
         }
 
@@ -157,8 +170,6 @@ public static class TrainerBenchmark
             config.Env, config.EnvCount, envRate, memoryShape, memory, growth, loadBefore, LoadAverage());
     }
 
-    static readonly int[] MatmulSizes = [256, 512, 1024, 2048];
-
     /// <summary>The paper's hyper-parameters at one width and depth for actor and critic.</summary>
     static CrlAgentSpec AgentSpec(EnvSpec env, int width, int depth) =>
         CrlTrainer.AgentSpec(new CrlConfig { ActorWidth = width, ActorDepth = depth, CriticWidth = width, CriticDepth = depth }, env);
@@ -169,38 +180,22 @@ public static class TrainerBenchmark
 
     static string Mib(long? bytes) => bytes is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a";
 
-    static TimeSpan CpuTime()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
-    }
-
     static MatmulRate MeasureMatmul(int size, int threads, Device device)
     {
         using var a = randn(size, size, device: device);
         using var b = randn(size, size, device: device);
         void Once() { using var c = a.mm(b); }
         for (int i = 0; i < 3; i++) Once();
-        Synchronize(device);
         var flops = 2.0 * size * size * size;
-        var reps = Math.Max(2, (int)(5e9 / flops));
-        var cpu = CpuTime();
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < reps; i++) Once();
-        Synchronize(device);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var cpuSeconds = Math.Max((CpuTime() - cpu).TotalSeconds, 1e-6);
-        return new MatmulRate(threads, size, flops * reps / seconds / 1e9, flops * reps / cpuSeconds / 1e9);
+        var timing = Rounds.Time(Once, device, perRound: Math.Max(2, (int)(5e9 / flops)), rounds: 1);
+        return new MatmulRate(threads, size, flops / timing.Seconds / 1e9, flops / Math.Max(timing.CpuSeconds, 1e-9) / 1e9);
     }
 
-    sealed record Timing(double Seconds, double CpuSeconds, int Updates, int Rounds, long? PeakBytes);
-
     /// <summary>
-    /// One warm-up update (which also sizes the rounds), one update whose peak memory is measured, then rounds of updates;
-    /// the fastest round counts. A round is about <see cref="TrainerBenchmarkConfig.RoundSeconds"/> long, so depth 1024
-    /// times single updates; updates longer than a second get 3 rounds instead of 5.
+    /// One warm-up update, one whose peak memory is measured (it also sizes the rounds), then rounds of updates
+    /// (<see cref="Rounds.TimeSized"/>); the fastest round counts.
     /// </summary>
-    static Timing TimeUpdates(CrlAgentSpec spec, Device device, int batch, TrainerBenchmarkConfig config, Action betweenRounds, CancellationToken cancellation)
+    static (RoundTiming Timing, long? PeakBytes) TimeUpdates(CrlAgentSpec spec, Device device, int batch, TrainerBenchmarkConfig config, Action betweenRounds, CancellationToken cancellation)
     {
         using var agent = new CrlAgent(spec, device);
         using var observation = randn(batch, spec.ObservationDim, device: device);
@@ -210,31 +205,42 @@ public static class TrainerBenchmark
             using var scope = NewDisposeScope();
             agent.Update(observation, action);
         }
-        var warmUp = Stopwatch.StartNew();
         Once();
-        Synchronize(device);
-        var estimate = warmUp.Elapsed.TotalSeconds;
-        var peak = device.type == DeviceType.CPU ? PeakMemory.PeakAbove(Once) : null;
+        long? peak = null;
+        var timing = Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds,
+            warmUp: () => { if (device.type == DeviceType.CPU) peak = PeakMemory.PeakAbove(Once); else Once(); }, cancellation);
+        return (timing, peak);
+    }
 
-        var updates = Math.Clamp((int)(config.RoundSeconds / estimate), 1, config.Updates);
-        var rounds = estimate > 1 ? 3 : 5;
-        double best = double.PositiveInfinity, bestCpu = double.PositiveInfinity;
-        for (int r = 0; r < rounds; r++)
+    /// <summary>
+    /// Forward and backward of one residual trunk alone (the critic's φ(s,a) trunk at the update's depth, width and
+    /// batch, its loss a plain sum): the same Dense → LayerNorm → Swish layers and residual adds the update runs three
+    /// trunks of, without the losses, the actor's sampling or Adam. Gradients accumulate into the trunk's own, as the
+    /// update's do into its flat buffer.
+    /// </summary>
+    static RoundTiming TimeTrunk(CrlAgentSpec spec, Device device, int batch, TrainerBenchmarkConfig config, Action betweenRounds, CancellationToken cancellation)
+    {
+        using var trunk = new ResidualTrunk(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, spec.Activation, spec.Residual);
+        trunk.to(device);
+        using var input = randn(batch, spec.StateDim + spec.ActionDim, device: device);
+        void Once()
         {
-            betweenRounds();
-            Synchronize(device);
-            var cpu = CpuTime();
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < updates; i++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                Once();
-            }
-            Synchronize(device);
-            best = Math.Min(best, clock.Elapsed.TotalSeconds / updates);
-            bestCpu = Math.Min(bestCpu, (CpuTime() - cpu).TotalSeconds / updates);
+            using var scope = NewDisposeScope();
+            trunk.forward(input).sum().backward();
         }
-        return new Timing(best, bestCpu, updates, rounds, peak);
+        Once();
+        return Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds, cancellation: cancellation);
+    }
+
+    /// <summary>
+    /// FLOPs of <see cref="TimeTrunk"/>'s pass: forward m multiply-adds per sample (m = input × W + depth × W²), backward
+    /// m for the weight gradients and depth × W² for the input gradients of the blocks (the trunk's own input needs none).
+    /// </summary>
+    static double TrunkFlops(CrlAgentSpec spec, int batch)
+    {
+        double input = spec.StateDim + spec.ActionDim, width = spec.CriticWidth, blocks = spec.CriticDepth * width * width;
+        var forward = input * width + blocks;
+        return 2.0 * batch * (2 * forward + blocks);
     }
 
     /// <summary>Env steps per second of one batched environment on the calling thread, actions uniform in [−1, 1] (best 100-step round).</summary>
@@ -290,10 +296,5 @@ public static class TrainerBenchmark
             }
         }
         return points;
-    }
-
-    static void Synchronize(Device device)
-    {
-        if (device.type == DeviceType.CUDA) cuda.synchronize();
     }
 }

@@ -99,15 +99,18 @@ public static class TrainerCommand
         Console.WriteLine($"device {result.Device}, {Environment.ProcessorCount} cores, load average {result.LoadAverageBefore} → {result.LoadAverageAfter}, " +
             $"native heap {(result.NativeHeapKept ? "keeps freed memory" : "glibc defaults")}");
         foreach (var group in result.Matmul.GroupBy(m => m.TorchThreads))
-            Console.WriteLine($"dense matmul rate, {group.Key} thread(s), best over 256³…2048³: {group.Max(m => m.GflopsPerSecond):F1} GFLOP/s ({group.Max(m => m.GflopsPerCpuSecond):F1} per CPU second)");
+            Console.WriteLine($"dense matmul rate, {group.Key} thread(s), best over {string.Join(", ", group.Select(m => $"{m.Size}³"))}: {group.Max(m => m.GflopsPerSecond):F1} GFLOP/s ({group.Max(m => m.GflopsPerCpuSecond):F1} per CPU second)");
         Console.WriteLine();
-        Console.WriteLine("threads  depth  width  batch   ms/update  GFLOP/s  of matmul  goal       (on CPU time)  peak update memory");
+        Console.WriteLine("threads  depth  width  batch   ms/update  GFLOP/s  of matmul  goal       (on CPU time)  lone trunk  peak update memory");
         foreach (var u in result.Updates)
         {
             var goal = u.Goal is { } g ? $"≥{g,4:P0} {(u.MeetsGoal == true ? "met" : "not")}" : "";
             var peak = u.PeakUpdateBytes is { } b ? $"{b / 1048576.0,8:F1} MiB" : "     n/a";
-            Console.WriteLine($"{u.TorchThreads,7}  {u.Depth,5}  {u.Width,5}  {u.BatchSize,5}  {u.MillisecondsPerUpdate,10:F2}  {u.GflopsPerSecond,7:F1}  {u.FractionOfMatmulRate,9:P0}  {goal,-9}  {u.CpuFractionOfMatmulRate,13:P0}  {peak}");
+            Console.WriteLine($"{u.TorchThreads,7}  {u.Depth,5}  {u.Width,5}  {u.BatchSize,5}  {u.MillisecondsPerUpdate,10:F2}  {u.GflopsPerSecond,7:F1}  {u.FractionOfMatmulRate,9:P0}  {goal,-9}  {u.CpuFractionOfMatmulRate,13:P0}  {u.TrunkFractionOfMatmulRate,10:P0}  {peak}");
         }
+        if (result.Updates.Any(u => u.GoalAboveCeiling == true))
+            Console.WriteLine("lone trunk: the share one residual trunk's forward + backward reaches alone, the ceiling of the update's; " +
+                $"goals above it ({string.Join(", ", result.Updates.Where(u => u.GoalAboveCeiling == true).Select(u => $"{u.TorchThreads}t {u.Width}x{u.BatchSize} depth {u.Depth}"))}) are out of the update's reach");
         Console.WriteLine();
         Console.WriteLine($"{result.Env} × {result.EnvCount} on one core: {result.EnvStepsPerSecond / 1e6:F2} M env steps/s");
         foreach (var m in result.Memory) Console.WriteLine($"RSS after {m.Updates,6} updates (depth 4, {result.MemoryShape}): {m.ResidentBytes / 1048576.0:F1} MiB");
