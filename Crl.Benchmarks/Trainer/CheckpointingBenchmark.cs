@@ -60,9 +60,7 @@ public static class CheckpointingBenchmark
 
     public static string Describe(CheckpointingTiming t) => string.Create(CultureInfo.InvariantCulture,
         $"depth {t.Depth,4}  width {t.Width}  batch {t.BatchSize}  checkpointing {(t.Checkpointing ? "on " : "off")}: {t.MillisecondsPerUpdate,9:F1} ms/update  " +
-        $"peak update memory {Mib(t.PeakUpdateBytes)} (predicted {t.PredictedTransientBytes / 1048576.0:F0} MiB, activations {t.PredictedActivationBytes / 1048576.0:F0} MiB)  first losses critic {t.FirstCriticLoss:R} actor {t.FirstActorLoss:R}");
-
-    static string Mib(long? bytes) => bytes is { } b ? $"{b / 1048576.0,7:F0} MiB" : "    n/a";
+        $"peak update memory {PeakMemory.Mib(t.PeakUpdateBytes, 11)} (predicted {PeakMemory.Mib(t.PredictedTransientBytes)}, activations {PeakMemory.Mib(t.PredictedActivationBytes)})  first losses critic {t.FirstCriticLoss:R} actor {t.FirstActorLoss:R}");
 
     /// <summary>One update, with the peak resident memory it added (CPU only: on CUDA the update's memory is the GPU's).</summary>
     static long? PeakAboveBefore(CrlAgent agent, Tensor observation, Tensor action, Device device)

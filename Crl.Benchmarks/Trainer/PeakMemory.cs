@@ -34,6 +34,10 @@ public static class PeakMemory
         return peak - before;
     }
 
+    /// <summary>Bytes as every trainer benchmark prints them: whole MiB, right-aligned to <paramref name="width"/>; "n/a" for none.</summary>
+    public static string Mib(double? bytes, int width = 0) =>
+        (bytes is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a").PadLeft(width);
+
     /// <summary>A "Name:   123 kB" line of /proc/self/status, in bytes.</summary>
     static long? StatusBytes(string name)
     {

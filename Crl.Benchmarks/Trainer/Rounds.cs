@@ -41,12 +41,10 @@ public static class Rounds
     /// Rounds of about <paramref name="roundSeconds"/> (at most <paramref name="maxPerRound"/> repetitions, at least one)
     /// sized by one warm-up run: 5 rounds, or 3 once one run takes over a second, so depth 1024 times single updates.
     /// </summary>
-    /// <param name="warmUp">The sizing run, if not <paramref name="work"/> itself (one that also measures memory, say).</param>
-    public static RoundTiming TimeSized(Action work, Device device, int maxPerRound, double roundSeconds, Action? betweenRounds = null,
-        Action? warmUp = null, CancellationToken cancellation = default)
+    public static RoundTiming TimeSized(Action work, Device device, int maxPerRound, double roundSeconds, Action? betweenRounds = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        (warmUp ?? work)();
+        work();
         Synchronize(device);
         var estimate = clock.Elapsed.TotalSeconds;
         var perRound = Math.Clamp((int)(roundSeconds / estimate), 1, maxPerRound);

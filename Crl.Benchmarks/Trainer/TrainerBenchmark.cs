@@ -137,7 +137,7 @@ public static class TrainerBenchmark
                     var trunk = TimeTrunk(agentSpec, device, shape.BatchSize, config, MatmulRound, cancellation);
                     timed.Add((agentSpec, shape, depth, timing, updatePeak, trunk));
                     progress?.Invoke($"{threads} thread(s), depth {depth}, {shape}: {timing.Seconds * 1e3:F1} ms " +
-                        $"(best of {timing.Rounds} rounds of {timing.PerRound}), peak {Mib(updatePeak)}; lone trunk {trunk.Seconds * 1e3:F1} ms");
+                        $"(best of {timing.Rounds} rounds of {timing.PerRound}), peak {PeakMemory.Mib(updatePeak)}; lone trunk {trunk.Seconds * 1e3:F1} ms");
                 }
 
             var rates = matmulSizes.Select(n => best[n]).ToList();
@@ -178,8 +178,6 @@ public static class TrainerBenchmark
     static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    static string Mib(long? bytes) => bytes is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a";
-
     static MatmulRate MeasureMatmul(int size, int threads, Device device)
     {
         using var a = randn(size, size, device: device);
@@ -192,7 +190,7 @@ public static class TrainerBenchmark
     }
 
     /// <summary>
-    /// One warm-up update, one whose peak memory is measured (it also sizes the rounds), then rounds of updates
+    /// One warm-up update (libtorch builds kernels lazily), one whose peak memory is measured, then rounds of updates
     /// (<see cref="Rounds.TimeSized"/>); the fastest round counts.
     /// </summary>
     static (RoundTiming Timing, long? PeakBytes) TimeUpdates(CrlAgentSpec spec, Device device, int batch, TrainerBenchmarkConfig config, Action betweenRounds, CancellationToken cancellation)
@@ -206,10 +204,8 @@ public static class TrainerBenchmark
             agent.Update(observation, action);
         }
         Once();
-        long? peak = null;
-        var timing = Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds,
-            warmUp: () => { if (device.type == DeviceType.CPU) peak = PeakMemory.PeakAbove(Once); else Once(); }, cancellation);
-        return (timing, peak);
+        var peak = device.type == DeviceType.CPU ? PeakMemory.PeakAbove(Once) : null;
+        return (Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds, cancellation), peak);
     }
 
     /// <summary>
@@ -229,7 +225,7 @@ public static class TrainerBenchmark
             trunk.forward(input).sum().backward();
         }
         Once();
-        return Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds, cancellation: cancellation);
+        return Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds, cancellation);
     }
 
     /// <summary>

@@ -5,22 +5,34 @@ using Crl.Core.Networks;
 namespace Crl.Core.Training;
 
 /// <summary>
-/// What a run computes, counted in matrix-product FLOPs (2 per multiply-add): the SGD updates, and the actor's
-/// forward passes that choose actions while collecting and evaluating. Only the products are counted, so the figure
-/// is a yardstick: the launch preview turns it into hours with the throughput finished runs reached.
+/// What a run computes, counted in matrix-product FLOPs (2 per multiply-add): the SGD updates, and the forward passes
+/// that choose actions while collecting and evaluating (the actor's, and the critic's under <c>argmax-q:K</c>). Only
+/// the products are counted, so the figure is a yardstick: the launch preview turns it into hours with the throughput
+/// finished runs reached.
 /// </summary>
-public sealed record TrainingCost(long Updates, double FlopsPerUpdate, long ActingSteps, double FlopsPerActingStep)
+public sealed record TrainingCost(long Updates, double FlopsPerUpdate, long CollectSteps, double FlopsPerCollectStep, long EvalSteps, double FlopsPerEvalStep)
 {
-    public double TotalFlops => Updates * FlopsPerUpdate + ActingSteps * FlopsPerActingStep;
+    public long ActingSteps => CollectSteps + EvalSteps;
+
+    public double TotalFlops => Updates * FlopsPerUpdate + CollectSteps * FlopsPerCollectStep + EvalSteps * FlopsPerEvalStep;
 
     public static TrainingCost Of(CrlConfig config)
     {
         var agent = CrlTrainer.AgentSpec(config, EnvRegistry.Get(config.Env).Spec);
         long updates = (long)config.NumEpochs * config.TrainingStepsPerEpoch * config.UpdatesPerTrainingStep;
         long evaluations = config.NumEpochs + (config.EvalBeforeTraining ? 1 : 0);
-        long actingSteps = config.TotalEnvSteps + evaluations * config.NumEvalEnvs * config.EpisodeLength;
-        return new TrainingCost(updates, UpdateFlops(agent, config.BatchSize), actingSteps, 2 * ActorMacs(agent));
+        return new TrainingCost(updates, UpdateFlops(agent, config.BatchSize),
+            config.TotalEnvSteps, ActingFlops(agent, ActionSelection.Parse(config.CollectActionSelection)),
+            evaluations * config.NumEvalEnvs * config.EpisodeLength, ActingFlops(agent, ActionSelection.Parse(config.EvalActionSelection)));
     }
+
+    /// <summary>
+    /// Per env step: the actor's forward pass, and under <c>argmax-q:K</c> also ψ(g) once and φ(s, a) for each of the K
+    /// candidates (<see cref="CrlAgent.Act"/>).
+    /// </summary>
+    public static double ActingFlops(CrlAgentSpec spec, ActionSelection selection) => selection.IsPolicy
+        ? 2 * ActorMacs(spec)
+        : 2 * (ActorMacs(spec) + GMacs(spec) + selection.Candidates * SaMacs(spec));
 
     /// <summary>
     /// Per sample, for dense layers with m = Σ fan_in × fan_out per network: actor forward + backward 6·m_actor; φ in
@@ -30,12 +42,15 @@ public sealed record TrainingCost(long Updates, double FlopsPerUpdate, long Acti
     /// </summary>
     public static double UpdateFlops(CrlAgentSpec spec, int batch)
     {
-        var sa = Macs(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, spec.RepresentationDim);
-        var g = Macs(spec.GoalDim, spec.CriticWidth, spec.CriticDepth, spec.RepresentationDim);
+        var (sa, g) = (SaMacs(spec), GMacs(spec));
         var perSample = 2 * (3 * ActorMacs(spec) + 2 * sa + 3 * (sa + g));
         var distance = 3 * 2.0 * batch * batch * spec.RepresentationDim;
         return perSample * batch + distance;
     }
+
+    private static double SaMacs(CrlAgentSpec spec) => Macs(spec.StateDim + spec.ActionDim, spec.CriticWidth, spec.CriticDepth, spec.RepresentationDim);
+
+    private static double GMacs(CrlAgentSpec spec) => Macs(spec.GoalDim, spec.CriticWidth, spec.CriticDepth, spec.RepresentationDim);
 
     private static double ActorMacs(CrlAgentSpec spec) => Macs(spec.ObservationDim, spec.ActorWidth, spec.ActorDepth, 2L * spec.ActionDim);
 

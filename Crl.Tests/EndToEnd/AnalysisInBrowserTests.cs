@@ -68,5 +68,13 @@ public class AnalysisInBrowserTests
         Assert.Equal(3, await page.Locator("[data-testid=critical-depths] tbody tr").CountAsync());
         Assert.Equal("8", await page.Locator("[data-testid=critical-depths] tr[data-task=ant_big_maze]").GetAttributeAsync("data-critical-depth"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.Artifacts, "scaling-critical-depth.png"), FullPage = true });
+
+        // The verdicts and the per-depth means they rest on, as the page's button downloads them and the API writes them.
+        var depths = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=critical-depths-csv]"));
+        var listed = await File.ReadAllTextAsync((await depths.PathAsync())!);
+        Assert.Equal(await api.Http.GetStringAsync($"/api/scaling/critical-depths.csv?sweepId={sweep.Id}&axis=ActorDepth&threshold=50"), listed);
+        var ant = listed.Split('\n').Where(line => line.StartsWith("ant_big_maze,", StringComparison.Ordinal)).Select(line => line.TrimEnd('\r').Split(',')).ToList();
+        Assert.Equal(5, ant.Count);   // depths 4 to 64
+        Assert.All(ant, fields => Assert.Equal(("8", "50"), (fields[^3], fields[^1])));
     }
 }

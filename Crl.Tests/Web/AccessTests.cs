@@ -66,6 +66,7 @@ public class AccessTests
         // The run has no checkpoint yet: allowed callers learn that, refused ones learn nothing.
         new("GET", "/api/runs/{id:long}/checkpoints/{checkpointId:long}", Rule.Read, "/api/runs/{run}/checkpoints/1", HttpStatusCode.NotFound),
         new("GET", "/api/scaling.csv", Rule.Read),
+        new("GET", "/api/scaling/critical-depths.csv", Rule.Read),
         new("POST", "/api/sweeps/quick", Rule.Launch, Allowed: HttpStatusCode.Created),
         new("GET", "/api/presets", Rule.Read),
         new("GET", "/api/aggregate", Rule.Read, "/api/aggregate?sweepIds={sweep}"),

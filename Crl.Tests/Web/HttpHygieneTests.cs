@@ -70,6 +70,9 @@ public class HttpHygieneTests
             ("/api/runs?state=99", "state", "state must be one of Queued, Running, Succeeded, Failed, Cancelled; got 99"),
             ("/api/scaling.csv?axis=99", "axis", null),
             ("/api/scaling.csv?reference=maybe", "reference", "reference must be true or false; got 'maybe'"),
+            ("/api/scaling/critical-depths.csv?axis=Width", "axis", "axis must be ActorDepth or CriticDepth; got Width"),
+            ("/api/scaling/critical-depths.csv?threshold=-1", "threshold", "threshold must be a finite rise in time at goal ≥ 0; got -1"),
+            ("/api/scaling/critical-depths.csv?threshold=NaN", "threshold", null),
             ("/api/sweeps?skip=" + new string('9', 3000), "skip", null),
         })
         {

@@ -64,6 +64,15 @@ public static class CsvExports
         WriteAsync(output, ["line", axis.ToString(), "mean_final_time_at_goal", "standard_error", "seeds", "kind", "config"],
             lines.SelectMany(line => line.Points.Select(p => (IEnumerable<object?>)[line.Label, p.X, p.Mean, p.StandardError, p.Seeds, line.Kind, p.Config])));
 
+    /// <summary>
+    /// One row per line and depth: the mean over seeds with its bootstrap interval, and the line's critical depth and
+    /// jump (empty when none was found) on each of its rows, so one file holds the verdict and what it rests on.
+    /// </summary>
+    public static Task WriteCriticalDepthsAsync(TextWriter output, ScalingAxis axis, double threshold, IEnumerable<CriticalDepth> depths) =>
+        WriteAsync(output, ["task", "other_axes", axis.ToString(), "runs", "mean_final_time_at_goal", "lower", "upper", "critical_depth", "jump", "threshold"],
+            depths.SelectMany(c => c.Depths.Select(d => (IEnumerable<object?>)
+                [c.Task, c.OtherAxes, d.Depth, d.Runs, d.Mean.Value, d.Mean.Lower, d.Mean.Upper, c.Depth, c.Jump, threshold])));
+
     public static readonly string[] AggregateColumns = ["chart", "source", "statistic", "group", "baseline", "threshold", "value", "lower", "upper", "runs", "tasks"];
 
     /// <summary>

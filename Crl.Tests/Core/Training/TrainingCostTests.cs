@@ -30,4 +30,21 @@ public class TrainingCostTests
         Assert.InRange(deep.FlopsPerUpdate / shallow.FlopsPerUpdate, 1.9, 2.0);
         Assert.True(deep.TotalFlops > 1.9 * shallow.TotalFlops);
     }
+
+    [Fact]
+    public void Argmax_q_acting_adds_the_critic_passes_over_its_candidates_to_the_steps_that_use_it()
+    {
+        var policy = new CrlConfig();
+        var evalArgmax = TrainingCost.Of(policy with { EvalActionSelection = "argmax-q:8" });
+        var collectArgmax = TrainingCost.Of(policy with { CollectActionSelection = "argmax-q:8" });
+        var basis = TrainingCost.Of(policy);
+
+        // φ(s,a) is one trunk + head like the actor's body, so 8 candidates cost roughly 9-10 actor passes per step.
+        Assert.InRange(evalArgmax.FlopsPerEvalStep / basis.FlopsPerEvalStep, 9, 11);
+        Assert.Equal(basis.FlopsPerCollectStep, evalArgmax.FlopsPerCollectStep);
+        Assert.Equal(evalArgmax.FlopsPerEvalStep, collectArgmax.FlopsPerCollectStep);
+        Assert.Equal(basis.FlopsPerEvalStep, collectArgmax.FlopsPerEvalStep);
+        Assert.True(collectArgmax.TotalFlops > evalArgmax.TotalFlops && evalArgmax.TotalFlops > basis.TotalFlops);
+        Assert.Equal(basis.Updates * basis.FlopsPerUpdate + basis.ActingSteps * basis.FlopsPerCollectStep, basis.TotalFlops, basis.TotalFlops * 1e-12);
+    }
 }
