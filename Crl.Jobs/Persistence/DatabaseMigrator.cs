@@ -1,22 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Crl.Jobs.Persistence;
 
-/// <summary>Applies pending migrations when the host starts, before the job server fetches any job.</summary>
-public sealed class DatabaseMigrator(IDbContextFactory<ExperimentDb> dbFactory, ILogger<DatabaseMigrator> logger) : IHostedService
+/// <summary>
+/// Applies pending migrations when the host starts, before the job server fetches any job. The dashboard and its
+/// workers may start together on one database: EF takes its migration lock and reads what is applied only under it,
+/// so nothing is asked of the history table before it exists (asking first, as <c>GetPendingMigrations</c> does, has
+/// EF log a failed command on a new database and races a process that is creating it). EF itself logs each migration
+/// it applies (category <c>Microsoft.EntityFrameworkCore.Migrations</c>, at Information in appsettings.json).
+/// </summary>
+public sealed class DatabaseMigrator(IDbContextFactory<ExperimentDb> dbFactory) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0)
-        {
-            logger.LogInformation("Applying {Count} migration(s) to {Database}: {Migrations}",
-                pending.Count, db.Database.GetDbConnection().DataSource, string.Join(", ", pending));
-            await db.Database.MigrateAsync(cancellationToken);
-        }
+        await db.Database.MigrateAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

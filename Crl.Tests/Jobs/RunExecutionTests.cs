@@ -28,7 +28,10 @@ public sealed class RunExecutionTests : IDisposable
     {
         var a = await WorkerAsync(threads: 1);
         var b = await WorkerAsync(threads: 2);
-        var sweep = await a.GetRequiredService<RunQueue>().LaunchAsync(QuickSweep.Request(epochs: 3));
+        // Enough epochs that the run cannot finish between its first checkpoint and the stop, even on a quiet machine
+        // where three epochs took two seconds.
+        const int epochs = 6;
+        var sweep = await a.GetRequiredService<RunQueue>().LaunchAsync(QuickSweep.Request(epochs: epochs));
         long id;
         await using (var db = await a.GetRequiredService<IDbContextFactory<ExperimentDb>>().CreateDbContextAsync())
             id = await db.Runs.Where(r => r.SweepId == sweep.Id).Select(r => r.Id).SingleAsync();
@@ -46,13 +49,13 @@ public sealed class RunExecutionTests : IDisposable
         await a.GetRequiredService<RunLease>().ReleaseAsync(id, "worker-a", CancellationToken.None);
         var handedBack = CrlCheckpoint.ReadState(latest);
         Assert.Equal(1, handedBack.Config.TorchThreads);
-        Assert.InRange(handedBack.Counters.Epoch, 1, 2);
+        Assert.InRange(handedBack.Counters.Epoch, 1, epochs - 1);
 
         Assert.True(await b.GetRequiredService<RunLease>().TryClaimAsync(id, "worker-b", CancellationToken.None));
         Assert.Equal(RunOutcome.Succeeded, b.GetRequiredService<RunExecution>().Execute(id, "worker-b", CancellationToken.None));
 
         var finished = CrlCheckpoint.ReadState(latest);
-        Assert.Equal(3, finished.Counters.Epoch);
+        Assert.Equal(epochs, finished.Counters.Epoch);
         Assert.Equal(2, finished.Config.TorchThreads);
     }
 
