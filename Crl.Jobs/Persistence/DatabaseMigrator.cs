@@ -5,10 +5,9 @@ namespace Crl.Jobs.Persistence;
 
 /// <summary>
 /// Applies pending migrations when the host starts, before the job server fetches any job. The dashboard and its
-/// workers may start together on one database: EF takes its migration lock and reads what is applied only under it,
-/// so nothing is asked of the history table before it exists (asking first, as <c>GetPendingMigrations</c> does, has
-/// EF log a failed command on a new database and races a process that is creating it). EF itself logs each migration
-/// it applies (category <c>Microsoft.EntityFrameworkCore.Migrations</c>, at Information in appsettings.json).
+/// workers may start together on one database: EF takes its migration lock and decides what is pending under it, so
+/// no separate check comes first. EF itself logs each migration it applies, or that none was pending (category
+/// <c>Microsoft.EntityFrameworkCore.Migrations</c>, at Information in appsettings.json).
 /// </summary>
 public sealed class DatabaseMigrator(IDbContextFactory<ExperimentDb> dbFactory) : IHostedService
 {

@@ -28,10 +28,12 @@ public sealed class RunExecutionTests : IDisposable
     {
         var a = await WorkerAsync(threads: 1);
         var b = await WorkerAsync(threads: 2);
-        // Enough epochs that the run cannot finish between its first checkpoint and the stop, even on a quiet machine
-        // where three epochs took two seconds.
-        const int epochs = 6;
-        var sweep = await a.GetRequiredService<RunQueue>().LaunchAsync(QuickSweep.Request(epochs: epochs));
+        // Epochs long enough (200 updates each, about half a second) that the run cannot finish between its first
+        // checkpoint and the stop: the quick run's own epochs took tens of milliseconds on a quiet machine.
+        const int epochs = 4;
+        var request = QuickSweep.Request(epochs: epochs);
+        request.Settings!["numSgdBatchesPerTrainingStep"] = System.Text.Json.JsonSerializer.SerializeToElement(200);
+        var sweep = await a.GetRequiredService<RunQueue>().LaunchAsync(request);
         long id;
         await using (var db = await a.GetRequiredService<IDbContextFactory<ExperimentDb>>().CreateDbContextAsync())
             id = await db.Runs.Where(r => r.SweepId == sweep.Id).Select(r => r.Id).SingleAsync();
@@ -39,6 +41,9 @@ public sealed class RunExecutionTests : IDisposable
 
         // Worker a trains until its first checkpoint is recorded, then is stopped (as at a shutdown) and hands the run back.
         Assert.True(await a.GetRequiredService<RunLease>().TryClaimAsync(id, "worker-a", CancellationToken.None));
+        // Asked once before training too: the first query of a process compiles EF's model and query (seconds on a cold
+        // start), which must not fall between the first checkpoint and the stop.
+        Assert.Equal(0, await CheckpointsAsync(a, id));
         using (var stop = new CancellationTokenSource())
         {
             var stopped = Task.Run(() => a.GetRequiredService<RunExecution>().Execute(id, "worker-a", stop.Token));
