@@ -45,10 +45,13 @@ public static class CheckpointingBenchmark
                     var first = agent.Update(observation, action);
                     (critic, actor) = (first.CriticLoss.item<float>(), first.ActorLoss.item<float>());
                 }
+                void Once()
+                {
+                    using (NewDisposeScope()) agent.Update(observation, action);
+                }
                 // The second update: the first one's one-off allocations (libtorch's lazily built kernels) stay out.
-                var peak = PeakAboveBefore(agent, observation, action, device);
-                var best = Rounds.Time(() => { using (NewDisposeScope()) agent.Update(observation, action); }, device,
-                    perRound: 1, rounds: updates, cancellation: cancellation).Seconds;
+                var peak = PeakMemory.PeakAbove(Once, device);
+                var best = Rounds.Time(Once, device, perRound: 1, rounds: updates, cancellation: cancellation).Seconds;
                 var predicted = Crl.Core.Training.UpdateMemory.Of(spec with { ActivationCheckpointing = on }, batch, device.type == DeviceType.CUDA);
                 var row = new CheckpointingTiming(depth, width, batch, on, best * 1e3, peak, predicted.ActivationBytes, predicted.TransientBytes, critic, actor);
                 results.Add(row);
@@ -61,16 +64,4 @@ public static class CheckpointingBenchmark
     public static string Describe(CheckpointingTiming t) => string.Create(CultureInfo.InvariantCulture,
         $"depth {t.Depth,4}  width {t.Width}  batch {t.BatchSize}  checkpointing {(t.Checkpointing ? "on " : "off")}: {t.MillisecondsPerUpdate,9:F1} ms/update  " +
         $"peak update memory {PeakMemory.Mib(t.PeakUpdateBytes, 11)} (predicted {PeakMemory.Mib(t.PredictedTransientBytes)}, activations {PeakMemory.Mib(t.PredictedActivationBytes)})  first losses critic {t.FirstCriticLoss:R} actor {t.FirstActorLoss:R}");
-
-    /// <summary>One update, with the peak resident memory it added (CPU only: on CUDA the update's memory is the GPU's).</summary>
-    static long? PeakAboveBefore(CrlAgent agent, Tensor observation, Tensor action, Device device)
-    {
-        void Once()
-        {
-            using (NewDisposeScope()) agent.Update(observation, action);
-        }
-        if (device.type == DeviceType.CPU) return PeakMemory.PeakAbove(Once);
-        Once();
-        return null;
-    }
 }

@@ -13,10 +13,16 @@ public static class PeakMemory
 {
     const string Status = "/proc/self/status", ClearRefs = "/proc/self/clear_refs";
 
-    /// <returns>Bytes; null where /proc does not offer the high-water mark or its reset.</returns>
-    public static long? PeakAbove(Action work)
+    /// <summary>Runs <paramref name="work"/> once and measures the resident memory it added at its peak.</summary>
+    /// <returns>Bytes; null on a GPU (the work's memory is the device's) and where /proc does not offer the high-water
+    /// mark or its reset.</returns>
+    public static long? PeakAbove(Action work, TorchSharp.torch.Device device)
     {
-        if (!File.Exists(ClearRefs) || StatusBytes("VmHWM") is null) return null;
+        if (device.type != TorchSharp.DeviceType.CPU || !File.Exists(ClearRefs) || StatusBytes("VmHWM") is null)
+        {
+            work();
+            return null;
+        }
         GC.Collect();
         GC.WaitForPendingFinalizers();
         NativeHeap.Trim();
@@ -27,6 +33,7 @@ public static class PeakMemory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            work();
             return null;
         }
         work();
@@ -34,9 +41,9 @@ public static class PeakMemory
         return peak - before;
     }
 
-    /// <summary>Bytes as every trainer benchmark prints them: whole MiB, right-aligned to <paramref name="width"/>; "n/a" for none.</summary>
-    public static string Mib(double? bytes, int width = 0) =>
-        (bytes is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a").PadLeft(width);
+    /// <summary>Bytes as every trainer benchmark prints them: MiB with <paramref name="decimals"/> decimals, right-aligned to <paramref name="width"/>; "n/a" for none.</summary>
+    public static string Mib(double? bytes, int width = 0, int decimals = 0) =>
+        (bytes is { } b ? (b / 1048576.0).ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture) + " MiB" : "n/a").PadLeft(width);
 
     /// <summary>A "Name:   123 kB" line of /proc/self/status, in bytes.</summary>
     static long? StatusBytes(string name)

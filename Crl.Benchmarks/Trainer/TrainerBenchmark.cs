@@ -190,8 +190,8 @@ public static class TrainerBenchmark
     }
 
     /// <summary>
-    /// One warm-up update (libtorch builds kernels lazily), one whose peak memory is measured, then rounds of updates
-    /// (<see cref="Rounds.TimeSized"/>); the fastest round counts.
+    /// Rounds of updates (<see cref="Rounds.TimeSized"/>: its first, untimed update also lets libtorch build its kernels
+    /// lazily), the fastest counting; then one more update whose peak memory is measured.
     /// </summary>
     static (RoundTiming Timing, long? PeakBytes) TimeUpdates(CrlAgentSpec spec, Device device, int batch, TrainerBenchmarkConfig config, Action betweenRounds, CancellationToken cancellation)
     {
@@ -203,9 +203,8 @@ public static class TrainerBenchmark
             using var scope = NewDisposeScope();
             agent.Update(observation, action);
         }
-        Once();
-        var peak = device.type == DeviceType.CPU ? PeakMemory.PeakAbove(Once) : null;
-        return (Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds, cancellation), peak);
+        var timing = Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds, cancellation);
+        return (timing, PeakMemory.PeakAbove(Once, device));
     }
 
     /// <summary>
@@ -224,7 +223,6 @@ public static class TrainerBenchmark
             using var scope = NewDisposeScope();
             trunk.forward(input).sum().backward();
         }
-        Once();
         return Rounds.TimeSized(Once, device, config.Updates, config.RoundSeconds, betweenRounds, cancellation);
     }
 
@@ -288,7 +286,7 @@ public static class TrainerBenchmark
                 GC.WaitForPendingFinalizers();
                 using var process = Process.GetCurrentProcess();
                 points.Add(new MemoryPoint(u, process.WorkingSet64));
-                progress?.Invoke($"RSS after {u} updates (depth {config.MemoryDepth}, {shape}): {process.WorkingSet64 / 1048576.0:F1} MiB");
+                progress?.Invoke($"RSS after {u} updates (depth {config.MemoryDepth}, {shape}): {PeakMemory.Mib(process.WorkingSet64, decimals: 1)}");
             }
         }
         return points;

@@ -105,7 +105,7 @@ public static class TrainerCommand
         foreach (var u in result.Updates)
         {
             var goal = u.Goal is { } g ? $"≥{g,4:P0} {(u.MeetsGoal == true ? "met" : "not")}" : "";
-            var peak = u.PeakUpdateBytes is { } b ? $"{b / 1048576.0,8:F1} MiB" : "     n/a";
+            var peak = PeakMemory.Mib(u.PeakUpdateBytes, width: 12, decimals: 1);
             Console.WriteLine($"{u.TorchThreads,7}  {u.Depth,5}  {u.Width,5}  {u.BatchSize,5}  {u.MillisecondsPerUpdate,10:F2}  {u.GflopsPerSecond,7:F1}  {u.FractionOfMatmulRate,9:P0}  {goal,-9}  {u.CpuFractionOfMatmulRate,13:P0}  {u.TrunkFractionOfMatmulRate,10:P0}  {peak}");
         }
         if (result.Updates.Any(u => u.GoalAboveCeiling == true))
@@ -113,7 +113,7 @@ public static class TrainerCommand
                 $"goals above it ({string.Join(", ", result.Updates.Where(u => u.GoalAboveCeiling == true).Select(u => $"{u.TorchThreads}t {u.Width}x{u.BatchSize} depth {u.Depth}"))}) are out of the update's reach");
         Console.WriteLine();
         Console.WriteLine($"{result.Env} × {result.EnvCount} on one core: {result.EnvStepsPerSecond / 1e6:F2} M env steps/s");
-        foreach (var m in result.Memory) Console.WriteLine($"RSS after {m.Updates,6} updates (depth 4, {result.MemoryShape}): {m.ResidentBytes / 1048576.0:F1} MiB");
+        foreach (var m in result.Memory) Console.WriteLine($"RSS after {m.Updates,6} updates (depth 4, {result.MemoryShape}): {PeakMemory.Mib(m.ResidentBytes, decimals: 1)}");
         if (result.Memory.Count == 2) Console.WriteLine($"RSS growth: {result.MemoryGrowth:P1}");
     }
 }
