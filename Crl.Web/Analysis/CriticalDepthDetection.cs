@@ -24,11 +24,14 @@ public sealed record CriticalDepth(string Task, string OtherAxes, IReadOnlyList<
 /// </summary>
 public static class CriticalDepthDetection
 {
+    /// <summary>A jump threshold is a finite score difference ≥ 0.</summary>
+    public static bool AllowsThreshold(double threshold) => double.IsFinite(threshold) && threshold >= 0;
+
     public static IReadOnlyList<CriticalDepth> Detect(IEnumerable<DepthRun> runs, double threshold, BootstrapSettings? settings = null)
     {
         settings ??= BootstrapSettings.Default;
         settings.Validate();
-        if (!double.IsFinite(threshold) || threshold < 0) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "the jump threshold is a score difference ≥ 0");
+        if (!AllowsThreshold(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "the jump threshold is a score difference ≥ 0");
         var list = runs.ToList();
         foreach (var run in list)
         {

@@ -37,12 +37,13 @@ public static class ApiResults
             return Permissions.CannotChange(http.User, owner, $"{what} {id}") is { } reason ? Forbidden(reason) : await next(context);
         });
 
+    /// <summary>A 400 naming one field and what is wrong with it.</summary>
+    public static IResult Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
     /// <summary>A body that is not the JSON the endpoint takes: name the field the parser stopped at.</summary>
-    public static IResult BadJson(JsonException e)
-    {
-        var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"not valid JSON for this field: {e.Message}"] });
-    }
+    public static IResult BadJson(JsonException e) =>
+        Invalid(string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.'), $"not valid JSON for this field: {e.Message}");
 
     /// <summary>
     /// An enum parameter given as a number the enum does not define (<c>axis=99</c>): ASP.NET reads numbers into
@@ -50,7 +51,7 @@ public static class ApiResults
     /// </summary>
     public static IResult? BadEnum<T>(string parameter, T? value) where T : struct, Enum =>
         value is { } v && !Enum.IsDefined(v)
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [parameter] = [$"{parameter} must be one of {string.Join(", ", Enum.GetNames<T>())}; got {v}"] })
+            ? Invalid(parameter, $"{parameter} must be one of {string.Join(", ", Enum.GetNames<T>())}; got {v}")
             : null;
 
     /// <summary>A body that is not JSON (a form, XML, plain text): 415 naming the type the endpoint takes.</summary>

@@ -33,10 +33,7 @@ public static class RunsApi
             return TypedResults.Stream(stream, "text/plain; charset=utf-8", $"run-{id}-train.log");
         }
         if (!int.TryParse(tail, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var lines) || lines is < 1 or > MaxTailLines)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["tail"] = [$"tail must be a whole number of lines in [1, {MaxTailLines}]; got '{tail}'"],
-            });
+            return ApiResults.Invalid("tail", $"tail must be a whole number of lines in [1, {MaxTailLines}]; got '{tail}'");
         var text = string.Concat(TrainLog.ReadTail(path, lines).Lines.Select(l => l + "\n"));
         return TypedResults.Text(text, "text/plain", System.Text.Encoding.UTF8);
     }

@@ -26,10 +26,9 @@ public static class ScalingApi
         {
             if (ApiResults.BadEnum("axis", axis) is { } bad) return bad;
             var x = axis ?? ScalingAxis.ActorDepth;
-            if (!x.IsDepth())
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["axis"] = [$"axis must be {ScalingAxis.ActorDepth} or {ScalingAxis.CriticDepth}; got {x}"] });
-            if (threshold is { } t && !(double.IsFinite(t) && t >= 0))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["threshold"] = [$"threshold must be a finite rise in time at goal ≥ 0; got {t}"] });
+            if (!x.IsDepth()) return ApiResults.Invalid("axis", $"axis must be {ScalingAxis.ActorDepth} or {ScalingAxis.CriticDepth}; got {x}");
+            if (threshold is { } t && !CriticalDepthDetection.AllowsThreshold(t))
+                return ApiResults.Invalid("threshold", $"threshold must be a finite rise in time at goal ≥ 0; got {t}");
             var jump = threshold ?? scaling.DefaultCriticalDepthThreshold;
             var chart = await scaling.ChartAsync(env, sweepId, x, withPaper: false, jump, ct);
             using var csv = new StringWriter();
