@@ -91,6 +91,10 @@ public class RunPageTests : PageTestBase
         Assert.Equal([0.0, 10, 20], line.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal("lines", line.GetProperty("mode").GetString());
         Assert.Equal("env steps", json.RootElement.GetProperty("layout").GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+        // The charts are drawn before the page is interactive; their downloads need it, so they wait for it.
+        var downloads = page.FindAll("[data-testid=chart-csv]");
+        Assert.NotEmpty(downloads);
+        Assert.All(downloads, button => Assert.True(button.HasAttribute("disabled")));
     }
 
     [Fact]
