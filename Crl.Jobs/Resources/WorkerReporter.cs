@@ -19,8 +19,9 @@ public sealed class WorkerReporter(JobStorage storage, WorkerIdentity worker, IO
 {
     private readonly MachineResources machine = new();
 
-    // Resolved once, on the first beat: the device this worker's runs get from Crl:Training:Device.
-    private string? device;
+    // Resolved once, on the first beat: the device this worker's runs get from Crl:Training:Device, and on CUDA the
+    // GPU's memory (it does not change while the worker lives).
+    private (string Name, long? GpuMemoryBytes)? device;
 
     protected override TimeSpan Period => options.Value.Workers.HeartbeatInterval;
 
@@ -28,13 +29,14 @@ public sealed class WorkerReporter(JobStorage storage, WorkerIdentity worker, IO
 
     protected override Task TickAsync(CancellationToken cancellationToken)
     {
-        device ??= TrainingDevice(options.Value.Training.Device);
-        var load = machine.Sample();
-        load = load with
+        if (device is null)
         {
-            Device = device,
-            DeviceMemoryBytes = device == "cuda" ? (long?)(Nvml.FirstVisibleGpu()?.MemoryTotalMiB * 1048576) : load.MemoryTotalBytes,
-        };
+            var resolved = TrainingDevice(options.Value.Training.Device);
+            device = (resolved, resolved == "cuda" ? (long?)(Nvml.FirstVisibleGpu()?.MemoryTotalMiB * 1048576) : null);
+        }
+        var (name, gpuMemory) = device.Value;
+        var load = machine.Sample();
+        load = load with { Device = name, DeviceMemoryBytes = name == "cuda" ? gpuMemory : load.MemoryTotalBytes };
         Write(storage, worker.Name, load, clock.GetUtcNow().UtcDateTime, options.Value.Workers.LeaseTimeout);
         return Task.CompletedTask;
     }

@@ -36,10 +36,11 @@ public sealed record ComputeEstimate(double TotalFlops, MeasuredThroughput? Thro
     {
         var flops = plan.Runs.Select(r => TrainingCost.Of(r.Config).TotalFlops).ToList();
         var peaks = plan.Runs.Select(r => UpdateMemory.Of(r.Config).PeakBytes).ToList();
-        var estimate = throughput is null
+        var seconds = throughput is null ? null : flops.Select(f => f / throughput.FlopsPerSecond).ToList();
+        var estimate = seconds is null
             ? new ComputeEstimate(flops.Sum(), null, null, slots, null)
-            : new ComputeEstimate(flops.Sum(), throughput, TimeSpan.FromSeconds(flops.Sum(f => f / throughput.FlopsPerSecond)), slots,
-                slots > 0 ? TimeSpan.FromSeconds(Makespan(flops.Select(f => f / throughput.FlopsPerSecond), slots)) : null);
+            : new ComputeEstimate(flops.Sum(), throughput, TimeSpan.FromSeconds(seconds.Sum()), slots,
+                slots > 0 ? TimeSpan.FromSeconds(Makespan(seconds, slots)) : null);
         return estimate with
         {
             SmallestPeakMemoryBytes = peaks.DefaultIfEmpty(0).Min(),
